@@ -1,0 +1,182 @@
+//! Promises as they are declared in Rust, before rendering: [`PromiseDefinition`], built with
+//! [`PromiseBuilder`], and the [`Catalog`] of all of them that the xtask renders.
+
+use std::collections::BTreeMap;
+use std::marker::PhantomData;
+
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+use serde::Serialize;
+
+use crate::PromiseApi;
+use crate::kratix::{DestinationSelector, RequiredPromise, Workflows};
+
+/// Every promise of a platform, in the order they were added; rendering sorts by name.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    promises: Vec<PromiseDefinition>,
+}
+
+impl Catalog {
+    /// An empty catalog.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a promise.
+    pub fn with(mut self, promise: PromiseDefinition) -> Self {
+        self.promises.push(promise);
+        self
+    }
+
+    /// The promises, in the order they were added.
+    pub fn promises(&self) -> &[PromiseDefinition] {
+        &self.promises
+    }
+}
+
+/// A promise as declared: checked and assembled into a [`crate::kratix::Promise`] by
+/// [`crate::render::render`].
+#[derive(Debug, Clone)]
+pub struct PromiseDefinition {
+    pub(crate) name: String,
+    pub(crate) version: Option<String>,
+    pub(crate) labels: BTreeMap<String, String>,
+    /// Builds the API's CRD. Called at render time, where a panic inside kube's schema
+    /// generator can be caught and reported against this promise.
+    pub(crate) api: Option<fn() -> CustomResourceDefinition>,
+    pub(crate) destination_selectors: Vec<DestinationSelector>,
+    pub(crate) required_promises: Vec<RequiredPromise>,
+    pub(crate) dependencies: Vec<Result<serde_json::Value, String>>,
+    pub(crate) workflows: Workflows,
+    pub(crate) example: Option<Result<Example, String>>,
+}
+
+/// An example request: the value its schema is checked against, and the YAML written,
+/// serialized from the typed request so that fields keep their declared order.
+#[derive(Debug, Clone)]
+pub(crate) struct Example {
+    pub(crate) value: serde_json::Value,
+    pub(crate) yaml: String,
+}
+
+impl PromiseDefinition {
+    /// Starts a promise named `name` (a DNS-1123 label, checked at render time).
+    pub fn builder(name: impl Into<String>) -> PromiseBuilder<NoApi> {
+        PromiseBuilder {
+            definition: PromiseDefinition {
+                name: name.into(),
+                version: None,
+                labels: BTreeMap::new(),
+                api: None,
+                destination_selectors: Vec::new(),
+                required_promises: Vec::new(),
+                dependencies: Vec::new(),
+                workflows: Workflows::default(),
+                example: None,
+            },
+            api: PhantomData,
+        }
+    }
+
+    /// The promise's name, as declared.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// Marks a [`PromiseBuilder`] that has no API yet.
+#[derive(Debug)]
+pub enum NoApi {}
+
+/// Builds a [`PromiseDefinition`]. Once [`api`](PromiseBuilder::api) names the request type,
+/// [`example`](PromiseBuilder::example) only takes a request of that type.
+///
+/// ```
+/// use promise_core::catalog::PromiseDefinition;
+///
+/// let promise = PromiseDefinition::builder("shared-dns")
+///     .version("v1.0.0")
+///     .destination_selector([("environment", "platform")])
+///     .build();
+/// assert_eq!(promise.name(), "shared-dns");
+/// ```
+#[derive(Debug)]
+#[must_use = "call .build() to get the promise"]
+pub struct PromiseBuilder<A> {
+    definition: PromiseDefinition,
+    api: PhantomData<fn() -> A>,
+}
+
+impl<A> PromiseBuilder<A> {
+    /// The promise's version, written as label `kratix.io/promise-version`. Required: Kratix's
+    /// `PromiseRelease` refuses Promises without it, and every revision is keyed by it.
+    pub fn version(mut self, version: impl Into<String>) -> Self {
+        self.definition.version = Some(version.into());
+        self
+    }
+
+    /// Another label on the Promise object.
+    pub fn label(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.definition.labels.insert(key.into(), value.into());
+        self
+    }
+
+    /// Adds a `destinationSelectors` entry: Destinations must carry all these labels.
+    pub fn destination_selector<K: Into<String>, V: Into<String>>(
+        mut self,
+        labels: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        let match_labels = labels.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self.definition.destination_selectors.push(DestinationSelector { match_labels });
+        self
+    }
+
+    /// Requires the promise `name`, at `version` or at any version.
+    pub fn requires(mut self, name: impl Into<String>, version: Option<&str>) -> Self {
+        self.definition.required_promises.push(RequiredPromise {
+            name: name.into(),
+            version: version.map(str::to_string),
+        });
+        self
+    }
+
+    /// Adds a static dependency: a Kubernetes object written to every matching Destination.
+    pub fn dependency(mut self, object: &impl Serialize) -> Self {
+        let value = serde_json::to_value(object).map_err(|e| e.to_string());
+        self.definition.dependencies.push(value);
+        self
+    }
+
+    /// Sets the workflows.
+    pub fn workflows(mut self, workflows: Workflows) -> Self {
+        self.definition.workflows = workflows;
+        self
+    }
+
+    /// The finished definition.
+    pub fn build(self) -> PromiseDefinition {
+        self.definition
+    }
+}
+
+impl PromiseBuilder<NoApi> {
+    /// Sets the API requests are made against: a type declared with `#[promise_api]`.
+    pub fn api<A: PromiseApi>(self) -> PromiseBuilder<A> {
+        let mut definition = self.definition;
+        definition.api = Some(A::crd);
+        PromiseBuilder { definition, api: PhantomData }
+    }
+}
+
+impl<A: PromiseApi> PromiseBuilder<A> {
+    /// The example request rendered beside the Promise (`example-request.yaml`), checked
+    /// against the API's schema at render time.
+    pub fn example(mut self, request: A) -> Self {
+        let example = serde_json::to_value(&request).map_err(|e| e.to_string()).and_then(|value| {
+            let yaml = crate::yaml::to_string(&request).map_err(|e| e.to_string())?;
+            Ok(Example { value, yaml })
+        });
+        self.definition.example = Some(example);
+        self
+    }
+}

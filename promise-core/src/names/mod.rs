@@ -1,0 +1,138 @@
+//! Kubernetes name newtypes.
+//!
+//! Parse, don't validate: once a [`DnsLabel`] or [`DnsSubdomain`] exists, it is a name the
+//! apiserver accepts, so every name derived from user input goes through one of them.
+//!
+//! ```
+//! use promise_core::names::DnsLabel;
+//!
+//! assert!(DnsLabel::new("db-orders").is_ok());
+//! let err = DnsLabel::new("x".repeat(70)).unwrap_err();
+//! assert!(err.to_string().contains("no more than 63 characters"));
+//! ```
+
+pub mod rules;
+
+use std::fmt;
+
+/// A name that breaks a Kubernetes naming rule.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{value:?} {rule}")]
+pub struct NameError {
+    /// The offending value.
+    pub value: String,
+    /// The rule it breaks.
+    pub rule: String,
+}
+
+macro_rules! name_newtype {
+    ($(#[$doc:meta])* $name:ident, $rule:path) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Checks `value` and wraps it.
+            pub fn new(value: impl Into<String>) -> Result<Self, NameError> {
+                let value = value.into();
+                match $rule(&value) {
+                    Ok(()) => Ok(Self(value)),
+                    Err(rule) => Err(NameError { value, rule }),
+                }
+            }
+
+            /// The name as a string slice.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(name: $name) -> String {
+                name.0
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+                let value = String::deserialize(de)?;
+                Self::new(value).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+name_newtype!(
+    /// A DNS-1123 label: at most 63 lower-case alphanumerics or `-`, alphanumeric at both ends.
+    /// Namespaces, Promise names and most object names are labels.
+    DnsLabel,
+    rules::dns1123_label
+);
+
+name_newtype!(
+    /// A DNS-1123 subdomain: dot-separated labels, at most 253 characters. CRD names and
+    /// API groups are subdomains.
+    DnsSubdomain,
+    rules::dns1123_subdomain
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels() {
+        for ok in ["a", "db-orders", "0abc", &"a".repeat(63)] {
+            assert!(DnsLabel::new(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "-a", "a-", "A", "a.b", "a_b", &"a".repeat(64), "a\nb"] {
+            assert!(DnsLabel::new(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn subdomains() {
+        assert!(DnsSubdomain::new("databases.platform.aleklab.com").is_ok());
+        assert!(DnsSubdomain::new("a..b").is_err());
+        assert!(DnsSubdomain::new(".a").is_err());
+        assert!(DnsSubdomain::new("x".repeat(254)).is_err());
+    }
+
+    #[test]
+    fn versions_kinds_groups_and_labels() {
+        for ok in ["v1", "v1alpha1", "v2beta3", "v10"] {
+            assert!(rules::api_version(ok).is_ok(), "{ok}");
+        }
+        for bad in ["1", "v", "v0", "v1alpha", "v1gamma1", "V1", "v1alpha01"] {
+            assert!(rules::api_version(bad).is_err(), "{bad}");
+        }
+        assert!(rules::kind("Database").is_ok());
+        assert!(rules::kind("database").is_err());
+        assert!(rules::kind("Data-base").is_err());
+        assert!(rules::api_group("platform").is_err());
+        assert!(rules::label_key("kratix.io/promise-version").is_ok());
+        assert!(rules::label_key("kratix.io/").is_err());
+        assert!(rules::label_value("v1.2.3").is_ok());
+        assert!(rules::label_value("").is_ok());
+        assert!(rules::label_value("a b").is_err());
+    }
+
+    #[test]
+    fn deserialize_checks() {
+        let err = serde_json::from_str::<DnsLabel>("\"Bad\"").unwrap_err();
+        assert!(err.to_string().contains("DNS-1123 label"), "{err}");
+    }
+}

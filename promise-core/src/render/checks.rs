@@ -1,0 +1,288 @@
+//! The render-time checks: what Kratix, the apiserver or a Destination would reject later,
+//! caught while the author is still at the keyboard.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::panic::{self, AssertUnwindSafe};
+
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+
+use crate::catalog::PromiseDefinition;
+use crate::kratix::{DestinationSelector, PROMISE_VERSION_LABEL, Pipeline, Promise, RequiredPromise, Workflows};
+use crate::names::rules;
+use crate::problem::{Problem, Problems};
+use crate::schema;
+
+/// Kratix names a pipeline's ServiceAccount `<promise>-<type>-<action>-<pipeline>` and its
+/// webhook rejects the Promise when that exceeds 60 characters.
+const PIPELINE_ID_MAX: usize = 60;
+
+pub(super) fn promise_metadata(definition: &PromiseDefinition, problems: &mut Problems) {
+    let name = definition.name();
+    if let Err(rule) = rules::dns1123_label(name) {
+        problems.push(Problem::new(name, "metadata.name", Some(name), format!("{rule}; Kratix uses the promise name in label values and object names")));
+    }
+    let version_field = format!("metadata.labels[{PROMISE_VERSION_LABEL:?}]");
+    match &definition.version {
+        None => problems.push(Problem::new(
+            name,
+            &version_field,
+            None,
+            "missing: set it with `.version(\"v1.0.0\")`; Kratix keys PromiseRevisions by it and PromiseRelease refuses Promises without it",
+        )),
+        Some(version) if version.is_empty() => {
+            problems.push(Problem::new(name, &version_field, Some(version), "must not be empty"));
+        }
+        Some(version) => label_value(name, &version_field, version, problems),
+    }
+    for (key, value) in &definition.labels {
+        labels(name, "metadata.labels", key, value, problems);
+    }
+}
+
+/// Builds the API's CRD and checks it: namespaced, named `<plural>.<group>`, structural.
+pub(super) fn api(
+    name: &str,
+    crd: fn() -> CustomResourceDefinition,
+    problems: &mut Problems,
+) -> Option<CustomResourceDefinition> {
+    // kube's schema rewriter panics on shapes it cannot merge (internally tagged enums,
+    // kube#1279); report that against this promise instead of aborting the whole render.
+    let crd = match panic::catch_unwind(AssertUnwindSafe(crd)) {
+        Ok(crd) => crd,
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| payload.downcast_ref::<&str>().copied())
+                .unwrap_or("unknown panic");
+            problems.push(Problem::new(
+                name,
+                "spec.api",
+                None,
+                format!("kube-derive could not build the API's schema: {message} (internally tagged enums are a known cause: use externally tagged or untagged enums)"),
+            ));
+            return None;
+        }
+    };
+    if crd.spec.scope != "Namespaced" {
+        problems.push(Problem::new(name, "spec.api.spec.scope", Some(&crd.spec.scope), "Kratix requires namespaced promise APIs"));
+    }
+    let expected = format!("{}.{}", crd.spec.names.plural, crd.spec.group);
+    let crd_name = crd.metadata.name.clone().unwrap_or_default();
+    if crd_name != expected {
+        problems.push(Problem::new(name, "spec.api.metadata.name", Some(&crd_name), format!("must be `<plural>.<group>`, here {expected:?}")));
+    }
+    for (i, version) in crd.spec.versions.iter().enumerate() {
+        let field = format!("spec.api.spec.versions[{i}].schema.openAPIV3Schema");
+        let Some(schema) = version.schema.as_ref().and_then(|s| s.open_api_v3_schema.as_ref()) else {
+            problems.push(Problem::new(name, field, None, "missing: a promise API needs a schema"));
+            continue;
+        };
+        for violation in schema::lint(schema) {
+            let field = format!("{field}.{}", violation.path);
+            problems.push(Problem {
+                value: violation.value,
+                ..Problem::new(name, field, None, format!("not a structural schema: {}", violation.rule))
+            });
+        }
+    }
+    Some(crd)
+}
+
+/// A promise with an API ships an example request, and the API accepts it.
+pub(super) fn example(definition: &PromiseDefinition, crd: Option<&CustomResourceDefinition>, problems: &mut Problems) {
+    let name = definition.name();
+    let field = "example-request.yaml";
+    let (example, crd) = match (&definition.example, crd) {
+        (None, None) => return,
+        (None, Some(_)) => {
+            problems.push(Problem::new(name, field, None, "missing: a promise with an API ships an example request (`.example(...)`)"));
+            return;
+        }
+        (Some(Err(e)), _) => {
+            problems.push(Problem::new(name, field, None, format!("cannot be serialized: {e}")));
+            return;
+        }
+        (Some(Ok(_)), None) => return, // `example` can only be called after `api`.
+        (Some(Ok(example)), Some(crd)) => (example, crd),
+    };
+    let storage = crd.spec.versions.iter().find(|v| v.storage).or(crd.spec.versions.first());
+    if let Some(schema) = storage.and_then(|v| v.schema.as_ref()).and_then(|s| s.open_api_v3_schema.as_ref()) {
+        for violation in schema::validate_object(&example.value, schema) {
+            problems.push(Problem {
+                value: violation.value,
+                ..Problem::new(name, format!("{field}: {}", violation.path), None, violation.rule)
+            });
+        }
+    }
+    let metadata_name = example.value.pointer("/metadata/name").and_then(|v| v.as_str());
+    match metadata_name {
+        None => problems.push(Problem::new(name, format!("{field}: metadata.name"), None, "Required value")),
+        // Kratix caps request names at 63 characters in the API schema it installs.
+        Some(request) => {
+            if let Err(rule) = rules::dns1123_subdomain(request).and_then(|()| {
+                (request.len() <= rules::DNS1123_LABEL_MAX)
+                    .then_some(())
+                    .ok_or_else(|| "must be no more than 63 characters (Kratix's limit on request names)".to_string())
+            }) {
+                problems.push(Problem::new(name, format!("{field}: metadata.name"), Some(request), rule));
+            }
+        }
+    }
+}
+
+pub(super) fn destination_selectors(name: &str, selectors: &[DestinationSelector], problems: &mut Problems) {
+    for (i, selector) in selectors.iter().enumerate() {
+        let field = format!("spec.destinationSelectors[{i}].matchLabels");
+        if selector.match_labels.is_empty() {
+            problems.push(Problem::new(name, &field, None, "must not be empty: an empty selector matches every Destination"));
+        }
+        for (key, value) in &selector.match_labels {
+            labels(name, &field, key, value, problems);
+        }
+    }
+}
+
+pub(super) fn required_promises(name: &str, required: &[RequiredPromise], problems: &mut Problems) {
+    let mut seen = BTreeSet::new();
+    for (i, req) in required.iter().enumerate() {
+        let field = format!("spec.requiredPromises[{i}]");
+        if let Err(rule) = rules::dns1123_label(&req.name) {
+            problems.push(Problem::new(name, format!("{field}.name"), Some(&req.name), rule));
+        }
+        if req.name == name {
+            problems.push(Problem::new(name, format!("{field}.name"), Some(&req.name), "a promise cannot require itself"));
+        }
+        if !seen.insert(&req.name) {
+            problems.push(Problem::new(name, format!("{field}.name"), Some(&req.name), "required twice"));
+        }
+        if let Some(version) = &req.version {
+            label_value(name, &format!("{field}.version"), version, problems);
+        }
+    }
+}
+
+/// Static dependencies are whole Kubernetes objects.
+pub(super) fn dependencies(
+    name: &str,
+    dependencies: &[Result<serde_json::Value, String>],
+    problems: &mut Problems,
+) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    for (i, dependency) in dependencies.iter().enumerate() {
+        let field = format!("spec.dependencies[{i}]");
+        match dependency {
+            Err(e) => problems.push(Problem::new(name, field, None, format!("cannot be serialized: {e}"))),
+            Ok(object) => {
+                for key in ["/apiVersion", "/kind", "/metadata/name"] {
+                    if object.pointer(key).and_then(|v| v.as_str()).is_none_or(str::is_empty) {
+                        let path = key.trim_start_matches('/').replace('/', ".");
+                        problems.push(Problem::new(name, format!("{field}.{path}"), None, "Required value: a dependency is a Kubernetes object"));
+                    }
+                }
+                out.push(object.clone());
+            }
+        }
+    }
+    out
+}
+
+pub(super) fn workflows(name: &str, workflows: &Workflows, problems: &mut Problems) {
+    let lists = [
+        ("promise", "configure", &workflows.promise.configure),
+        ("promise", "delete", &workflows.promise.delete),
+        ("resource", "configure", &workflows.resource.configure),
+        ("resource", "delete", &workflows.resource.delete),
+    ];
+    for (ty, action, pipelines) in lists {
+        let mut seen = BTreeSet::new();
+        if action == "delete" && pipelines.len() > 1 {
+            problems.push(Problem::new(
+                name,
+                format!("spec.workflows.{ty}.delete"),
+                None,
+                format!("has {} pipelines, but Kratix runs only the first delete pipeline", pipelines.len()),
+            ));
+        }
+        for (i, pipeline) in pipelines.iter().enumerate() {
+            let field = format!("spec.workflows.{ty}.{action}[{i}]");
+            if !seen.insert(pipeline.metadata.name.as_str()) {
+                problems.push(Problem::new(name, format!("{field}.metadata.name"), Some(&pipeline.metadata.name), format!("pipeline names must be unique per workflow ({ty}.{action})")));
+            }
+            self::pipeline(name, &field, &format!("{name}-{ty}-{action}"), pipeline, problems);
+        }
+    }
+}
+
+fn pipeline(name: &str, field: &str, id_prefix: &str, pipeline: &Pipeline, problems: &mut Problems) {
+    let pipeline_name = &pipeline.metadata.name;
+    if let Err(rule) = rules::dns1123_label(pipeline_name) {
+        problems.push(Problem::new(name, format!("{field}.metadata.name"), Some(pipeline_name), rule));
+    }
+    let id = format!("{id_prefix}-{pipeline_name}");
+    if id.len() > PIPELINE_ID_MAX {
+        problems.push(Problem::new(
+            name,
+            format!("{field}.metadata.name"),
+            Some(pipeline_name),
+            format!("Kratix names the pipeline's ServiceAccount {id:?} ({} characters), which must be at most {PIPELINE_ID_MAX}", id.len()),
+        ));
+    }
+    for (key, value) in &pipeline.metadata.labels {
+        labels(name, &format!("{field}.metadata.labels"), key, value, problems);
+    }
+    if pipeline.spec.containers.is_empty() {
+        problems.push(Problem::new(name, format!("{field}.spec.containers"), None, "must not be empty"));
+    }
+    let mut seen = BTreeSet::new();
+    for (i, container) in pipeline.spec.containers.iter().enumerate() {
+        let field = format!("{field}.spec.containers[{i}]");
+        if let Err(rule) = rules::dns1123_label(&container.name) {
+            problems.push(Problem::new(name, format!("{field}.name"), Some(&container.name), rule));
+        }
+        if !seen.insert(container.name.as_str()) {
+            problems.push(Problem::new(name, format!("{field}.name"), Some(&container.name), "container names must be unique in a pipeline"));
+        }
+        if container.image.trim().is_empty() {
+            problems.push(Problem::new(name, format!("{field}.image"), Some(&container.image), "must not be empty"));
+        }
+    }
+}
+
+/// Across the catalog: promise names and CRD names are each defined once.
+pub(super) fn across_promises(assembled: &[(&PromiseDefinition, Promise)], problems: &mut Problems) {
+    let mut names: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut crds: BTreeMap<String, &str> = BTreeMap::new();
+    for (definition, promise) in assembled {
+        let name = definition.name();
+        *names.entry(name).or_default() += 1;
+        if names[name] == 2 {
+            problems.push(Problem::new(name, "metadata.name", Some(name), "two promises have this name; Promise names are cluster-wide"));
+        }
+        let Some(crd_name) = promise.spec.api.as_ref().and_then(|api| api.metadata.name.clone()) else {
+            continue;
+        };
+        match crds.get(&crd_name) {
+            Some(other) => problems.push(Problem {
+                subject: format!("promises {other:?} and {name:?}"),
+                ..Problem::new(name, "spec.api.metadata.name", Some(&crd_name), "both define this CRD; a CRD name is cluster-wide, so the second Promise would take over the first one's API")
+            }),
+            None => {
+                crds.insert(crd_name, name);
+            }
+        }
+    }
+}
+
+fn labels(name: &str, field: &str, key: &str, value: &str, problems: &mut Problems) {
+    if let Err(rule) = rules::label_key(key) {
+        problems.push(Problem::new(name, format!("{field} key"), Some(key), format!("label key {rule}")));
+    }
+    label_value(name, &format!("{field}[{key:?}]"), value, problems);
+}
+
+fn label_value(name: &str, field: &str, value: &str, problems: &mut Problems) {
+    if let Err(rule) = rules::label_value(value) {
+        problems.push(Problem::new(name, field, Some(value), format!("label value {rule}")));
+    }
+}

@@ -1,0 +1,41 @@
+//! OpenAPI v3 schemas as Kubernetes reads them: the structural lint the apiserver applies to
+//! CRDs, and validation of objects against a CRD schema with the apiserver's semantics.
+
+mod instance;
+mod structural;
+
+pub use instance::{apply_defaults, validate_object};
+pub use structural::lint;
+
+use std::fmt;
+
+/// One broken rule at one place in a schema or an object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// Where, as a dotted path (`spec.size`, `properties.spec.items`).
+    pub path: String,
+    /// The offending value, when there is one to show.
+    pub value: Option<String>,
+    /// The rule, worded as the apiserver words it.
+    pub rule: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.value {
+            Some(value) => write!(f, "{}: {}: {}", self.path, value, self.rule),
+            None => write!(f, "{}: {}", self.path, self.rule),
+        }
+    }
+}
+
+/// Appends `segment` to a dotted path, bracketing what is not an identifier.
+pub(crate) fn join(path: &str, segment: &str) -> String {
+    let plain = !segment.is_empty()
+        && segment.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    match (path.is_empty(), plain) {
+        (true, true) => segment.to_string(),
+        (false, true) => format!("{path}.{segment}"),
+        (_, false) => format!("{path}[{segment:?}]"),
+    }
+}

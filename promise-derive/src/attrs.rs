@@ -1,0 +1,69 @@
+//! Helpers shared by the macros: the derives they add and what they read of serde's attributes.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::Attribute;
+
+/// The derives every API type needs, with serde and schemars pointed at `promise_core`'s
+/// re-exports so the user's crate needs no direct dependency on them.
+pub(crate) fn api_derives() -> TokenStream {
+    quote! {
+        #[derive(
+            ::promise_core::__private::serde::Serialize,
+            ::promise_core::__private::serde::Deserialize,
+            ::promise_core::__private::schemars::JsonSchema,
+            ::core::clone::Clone,
+            ::core::fmt::Debug,
+            ::core::cmp::PartialEq,
+        )]
+        #[serde(crate = "::promise_core::__private::serde")]
+        #[schemars(crate = "::promise_core::__private::schemars")]
+    }
+}
+
+/// `#[serde(rename_all = "camelCase")]` unless the item chose its own `rename_all`:
+/// Kubernetes API conventions want camelCase fields, and Rust wants snake_case ones.
+pub(crate) fn camel_case_unless_renamed(attrs: &[Attribute]) -> TokenStream {
+    if has_serde_rename_all(attrs) {
+        quote! {}
+    } else {
+        quote! { #[serde(rename_all = "camelCase")] }
+    }
+}
+
+fn has_serde_rename_all(attrs: &[Attribute]) -> bool {
+    let mut found = false;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        // Errors are serde's to report, with its own spans; we only look.
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename_all") {
+                found = true;
+            }
+            if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            } else if meta.input.peek(syn::token::Paren) {
+                let _: TokenStream = meta.input.parse()?;
+            }
+            Ok(())
+        });
+    }
+    found
+}
+
+/// The item's doc comment, lines trimmed and joined as rustdoc shows them.
+pub(crate) fn doc_comment(attrs: &[Attribute]) -> Option<String> {
+    let lines: Vec<String> = attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .filter_map(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .map(|line| line.strip_prefix(' ').unwrap_or(&line).trim_end().to_string())
+        .collect();
+    let text = lines.join("\n").trim().to_string();
+    (!text.is_empty()).then_some(text)
+}

@@ -1,0 +1,54 @@
+//! Macros for `promise-core`: declare a Kratix Promise API as a Rust struct.
+//!
+//! Use them through `promise_core` (`promise_core::promise_api`, `promise_core::api_type`):
+//! the code they generate names only paths that `promise_core` re-exports, so a promise crate
+//! depends on `promise-core` alone. The macros do token work only; the CRD itself is built by
+//! kube-derive's `CustomResource`, whose schema generator and structural transforms we reuse.
+#![forbid(unsafe_code)]
+
+mod api;
+mod api_type;
+mod attrs;
+#[path = "../../promise-core/src/names/rules.rs"]
+#[allow(dead_code)] // shared with promise-core, which uses every rule
+mod rules;
+
+use proc_macro::TokenStream;
+
+/// Declares a Promise API: the attributed struct is the request's `spec`.
+///
+/// ```ignore
+/// /// A PostgreSQL or MySQL database.
+/// #[promise_api(group = "platform.example.com", version = "v1alpha1", kind = "Database",
+///               short_name = "db", status = DatabaseStatus,
+///               printer_column(name = "Engine", json_path = ".spec.engine"))]
+/// pub struct DatabaseSpec { /* ... */ }
+/// ```
+///
+/// Generates the root type named by `kind` (`Database`, with `metadata`, `spec` and an optional
+/// `status`) through kube-derive's `CustomResource`, always namespaced, and implements
+/// `promise_core::PromiseApi` for it. Fields are camelCase unless the struct sets
+/// `#[serde(rename_all = "...")]` itself. Keys:
+///
+/// | key | meaning |
+/// |---|---|
+/// | `group`, `version`, `kind` | required; checked against Kubernetes naming rules |
+/// | `plural`, `singular` | default: the kind lower-cased (and pluralised) |
+/// | `short_name`, `category` | repeatable |
+/// | `printer_column(name, json_path, type, description, format, priority)` | repeatable; `type` defaults to `string` |
+/// | `status = Type` | the typed status (declare it with `#[api_type]`) |
+/// | `scope = "Namespaced"` | the only scope Kratix accepts; `"Cluster"` is a compile error |
+#[proc_macro_attribute]
+pub fn promise_api(args: TokenStream, input: TokenStream) -> TokenStream {
+    api::expand(args.into(), input.into()).into()
+}
+
+/// Makes a struct or enum usable inside a promise API (a nested field type or the status).
+///
+/// Adds `Serialize`, `Deserialize`, `JsonSchema`, `Clone`, `Debug` and `PartialEq` derives
+/// wired to `promise_core`'s re-exports. Structs get camelCase field names unless they set
+/// `#[serde(rename_all = "...")]`; enums keep serde's defaults.
+#[proc_macro_attribute]
+pub fn api_type(args: TokenStream, input: TokenStream) -> TokenStream {
+    api_type::expand(args.into(), input.into()).into()
+}

@@ -1,0 +1,48 @@
+//! `cargo xtask`: the project's own commands, in plain Rust.
+//!
+//! - `cargo xtask render` writes `rendered/<promise>/{promise,example-request}.yaml`;
+//! - `cargo xtask render --check` fails when `rendered/` is out of date;
+//! - `cargo xtask render --out DIR` writes to DIR instead.
+
+mod render;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", about = "Project commands for the promise workspace")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Render every promise of the `promises` crate to YAML.
+    Render {
+        /// Write nothing: compare with the committed files, print a diff, exit 1 on drift.
+        #[arg(long)]
+        check: bool,
+        /// Directory to write to or check against (default: `rendered/` at the workspace root).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Render { check, out } => {
+            let dir = out.unwrap_or_else(|| workspace_root().join("rendered"));
+            render::run(&promises::catalog(), &dir, check)
+        }
+    }
+}
+
+/// The workspace root: the xtask's manifest sits one level below it.
+fn workspace_root() -> PathBuf {
+    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
+}
