@@ -126,8 +126,13 @@ impl<A> PromiseBuilder<A> {
         mut self,
         labels: impl IntoIterator<Item = (K, V)>,
     ) -> Self {
-        let match_labels = labels.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
-        self.definition.destination_selectors.push(DestinationSelector { match_labels });
+        let match_labels = labels
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        self.definition
+            .destination_selectors
+            .push(DestinationSelector { match_labels });
         self
     }
 
@@ -164,7 +169,10 @@ impl PromiseBuilder<NoApi> {
     pub fn api<A: PromiseApi>(self) -> PromiseBuilder<A> {
         let mut definition = self.definition;
         definition.api = Some(A::crd);
-        PromiseBuilder { definition, api: PhantomData }
+        PromiseBuilder {
+            definition,
+            api: PhantomData,
+        }
     }
 }
 
@@ -172,10 +180,12 @@ impl<A: PromiseApi> PromiseBuilder<A> {
     /// The example request rendered beside the Promise (`example-request.yaml`), checked
     /// against the API's schema at render time.
     pub fn example(mut self, request: A) -> Self {
-        let example = serde_json::to_value(&request).map_err(|e| e.to_string()).and_then(|value| {
-            let yaml = crate::yaml::to_string(&request).map_err(|e| e.to_string())?;
-            Ok(Example { value, yaml })
-        });
+        let example = serde_json::to_value(&request)
+            .map_err(|e| e.to_string())
+            .and_then(|value| {
+                let yaml = crate::yaml::to_string(&request).map_err(|e| e.to_string())?;
+                Ok(Example { value, yaml })
+            });
         self.definition.example = Some(example);
         self
     }

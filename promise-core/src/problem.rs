@@ -17,7 +17,12 @@ pub struct Problem {
 
 impl Problem {
     /// A problem with `field` of promise `promise`.
-    pub fn new(promise: &str, field: impl Into<String>, value: Option<&str>, rule: impl Into<String>) -> Self {
+    pub fn new(
+        promise: &str,
+        field: impl Into<String>,
+        value: Option<&str>,
+        rule: impl Into<String>,
+    ) -> Self {
         Self {
             subject: format!("promise {promise:?}"),
             field: field.into(),
@@ -49,14 +54,22 @@ impl Problems {
 
     /// `Ok(value)` when nothing was recorded.
     pub fn into_result<T>(self, value: T) -> Result<T, Problems> {
-        if self.0.is_empty() { Ok(value) } else { Err(self) }
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
     }
 }
 
 impl fmt::Display for Problems {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.0.len();
-        writeln!(f, "{n} problem{} found, nothing written:", if n == 1 { "" } else { "s" })?;
+        writeln!(
+            f,
+            "{n} problem{} found, nothing written:",
+            if n == 1 { "" } else { "s" }
+        )?;
         for problem in &self.0 {
             writeln!(f, "  - {problem}")?;
         }

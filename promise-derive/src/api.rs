@@ -56,20 +56,34 @@ struct PrinterColumn {
 
 const COLUMN_TYPES: &[&str] = &["string", "integer", "number", "boolean", "date"];
 const COLUMN_FORMATS: &[&str] = &[
-    "int32", "int64", "float", "double", "byte", "binary", "date", "date-time", "password",
+    "int32",
+    "int64",
+    "float",
+    "double",
+    "byte",
+    "binary",
+    "date",
+    "date-time",
+    "password",
 ];
 const PREFIX: &str = "#[promise_api]";
 
 pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
-    let item: ItemStruct = match syn::parse2(input.clone()) {
-        Ok(item) => item,
-        Err(_) => {
-            let err = syn::Error::new(
-                Span::call_site(),
-                format!("{PREFIX} applies to a struct with named fields: the request's spec"),
-            );
+    let item = match syn::parse2::<syn::Item>(input.clone()) {
+        Ok(syn::Item::Struct(item)) => item,
+        Ok(other) => {
+            let message =
+                format!("{PREFIX} applies to a struct with named fields: the request's spec");
+            let err = match &other {
+                syn::Item::Enum(e) => {
+                    let (keyword, ident) = (&e.enum_token, &e.ident);
+                    syn::Error::new_spanned(quote! { #keyword #ident }, message)
+                }
+                _ => syn::Error::new_spanned(&other, message),
+            };
             return combine(err.to_compile_error(), input);
         }
+        Err(err) => return combine(err.to_compile_error(), input),
     };
     match expand_struct(args, &item) {
         Ok(tokens) => tokens,
@@ -120,18 +134,27 @@ fn expand_struct(args: TokenStream, item: &ItemStruct) -> Result<TokenStream, To
             ),
             other => errors.push(
                 scope.span(),
-                format!("unknown scope `{other}`; the only scope Kratix accepts is `\"Namespaced\"`"),
+                format!(
+                    "unknown scope `{other}`; the only scope Kratix accepts is `\"Namespaced\"`"
+                ),
             ),
         }
     }
     errors.finish()?;
 
-    let (group, version, kind) = (args.group.as_str(), args.version.as_str(), args.kind.as_str());
+    let (group, version, kind) = (
+        args.group.as_str(),
+        args.version.as_str(),
+        args.kind.as_str(),
+    );
     let kind_ident = syn::Ident::new(kind, args.kind.span());
     let short_names = args.short_names.iter().map(|s| s.as_str());
     let categories = args.categories.iter().map(|s| s.as_str());
     let status = args.status.as_ref().map(|path| {
-        let path = LitStr::new(&quote!(#path).to_string().replace(' ', ""), Span::call_site());
+        let path = LitStr::new(
+            &quote!(#path).to_string().replace(' ', ""),
+            Span::call_site(),
+        );
         quote! { status = #path, }
     });
     let doc = doc_comment(&item.attrs)
@@ -212,7 +235,10 @@ fn checked_plural(args: &ApiArgs, errors: &mut Errors) -> String {
 fn check_names(names: &[SpannedValue<String>], key: &str, errors: &mut Errors) {
     for (i, name) in names.iter().enumerate() {
         errors.check(name, key, rules::resource_name);
-        if names[..i].iter().any(|earlier| earlier.as_str() == name.as_str()) {
+        if names[..i]
+            .iter()
+            .any(|earlier| earlier.as_str() == name.as_str())
+        {
             errors.push(name.span(), format!("duplicate {key} `{}`", name.as_str()));
         }
     }
@@ -222,15 +248,18 @@ fn printer_column(column: &PrinterColumn, errors: &mut Errors) -> TokenStream {
     let name = column.name.as_str();
     let json_path = column.json_path.as_str();
     if name.trim().is_empty() {
-        errors.push(column.name.span(), "printer_column `name` must not be empty");
+        errors.push(
+            column.name.span(),
+            "printer_column `name` must not be empty",
+        );
     }
     if !json_path.starts_with('.') {
         errors.push(
             column.json_path.span(),
             format!(
-                "printer_column `json_path = \"{json_path}\"` must start with `.`, \
-                 such as `.spec.{}`",
-                json_path.trim_start_matches('$')
+                "printer_column `json_path = \"{json_path}\"` must start with `.`; \
+                 did you mean `.{}`?",
+                json_path.trim_start_matches('$').trim_start_matches('.')
             ),
         );
     }
@@ -245,26 +274,39 @@ fn printer_column(column: &PrinterColumn, errors: &mut Errors) -> TokenStream {
     };
     let format = column.format.as_ref().map(|format| {
         if !COLUMN_FORMATS.contains(&format.as_str()) {
-            errors.push(format.span(), one_of("printer_column `format`", format, COLUMN_FORMATS));
+            errors.push(
+                format.span(),
+                one_of("printer_column `format`", format, COLUMN_FORMATS),
+            );
         }
         let format = format.as_str();
         quote! { format = #format, }
     });
     let priority = column.priority.as_ref().map(|priority| {
         if **priority < 0 {
-            errors.push(priority.span(), "printer_column `priority` must be 0 or more");
+            errors.push(
+                priority.span(),
+                "printer_column `priority` must be 0 or more",
+            );
         }
         let priority = **priority;
         quote! { priority = #priority, }
     });
-    let description = column.description.as_ref().map(|d| quote! { description = #d, });
+    let description = column
+        .description
+        .as_ref()
+        .map(|d| quote! { description = #d, });
     quote! {
         printcolumn(name = #name, type_ = #ty, json_path = #json_path, #description #format #priority)
     }
 }
 
 fn one_of(what: &str, value: &str, allowed: &[&str]) -> String {
-    let allowed = allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
+    let allowed = allowed
+        .iter()
+        .map(|a| format!("`{a}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
     match allowed_suggestion(value, allowed.as_str()) {
         Some(s) => format!("unknown {what} `{value}`; did you mean `{s}`? Allowed: {allowed}"),
         None => format!("unknown {what} `{value}`; allowed: {allowed}"),
@@ -299,11 +341,15 @@ struct Errors(Vec<syn::Error>);
 
 impl Errors {
     fn push(&mut self, span: Span, message: impl std::fmt::Display) {
-        self.0.push(syn::Error::new(span, format!("{PREFIX} {message}")));
+        self.0
+            .push(syn::Error::new(span, format!("{PREFIX} {message}")));
     }
 
     fn push_spanned(&mut self, tokens: impl quote::ToTokens, message: impl std::fmt::Display) {
-        self.0.push(syn::Error::new_spanned(tokens, format!("{PREFIX} {message}")));
+        self.0.push(syn::Error::new_spanned(
+            tokens,
+            format!("{PREFIX} {message}"),
+        ));
     }
 
     fn check(
@@ -313,7 +359,10 @@ impl Errors {
         rule: impl Fn(&str) -> Result<(), rules::Broken>,
     ) {
         if let Err(broken) = rule(value.as_str()) {
-            self.push(value.span(), format!("`{key} = \"{}\"` {broken}", value.as_str()));
+            self.push(
+                value.span(),
+                format!("`{key} = \"{}\"` {broken}", value.as_str()),
+            );
         }
     }
 

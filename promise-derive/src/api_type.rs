@@ -9,7 +9,10 @@ use crate::attrs::{api_derives, camel_case_unless_renamed};
 pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     let mut errors = Vec::new();
     if !args.is_empty() {
-        errors.push(syn::Error::new(args.span(), "#[api_type] takes no arguments"));
+        errors.push(syn::Error::new(
+            args.span(),
+            "#[api_type] takes no arguments",
+        ));
     }
     let item: Item = match syn::parse2(input) {
         Ok(item) => item,

@@ -1,1 +1,34 @@
-//! stub
+//! Cross-crate tests live in `tests/all/` (one test binary, so one link) and `ui/` (macro
+//! errors, through trybuild). This library only finds the shared upstream data they read.
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_default()
+}
+
+/// `../shared/upstream` beside the workspace root, holding the verbatim upstream CRDs.
+///
+/// Where it is missing, tests that need it skip with a printed notice; under CI (`CI` set and
+/// not `false` or `0`) they fail instead, because CI always has it.
+pub fn upstream() -> Option<PathBuf> {
+    let dir = workspace_root().join("../shared/upstream");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+    assert!(
+        !ci,
+        "CI is set but {} is missing: upstream conformance tests cannot run",
+        dir.display()
+    );
+    eprintln!(
+        "notice: {} is missing; skipping upstream conformance test",
+        dir.display()
+    );
+    None
+}

@@ -12,7 +12,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "cargo xtask", about = "Project commands for the promise workspace")]
+#[command(
+    name = "cargo xtask",
+    about = "Project commands for the promise workspace"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -44,5 +47,8 @@ fn main() -> ExitCode {
 /// The workspace root: the xtask's manifest sits one level below it.
 fn workspace_root() -> PathBuf {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
+    manifest_dir
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or(manifest_dir)
 }

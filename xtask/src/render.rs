@@ -38,7 +38,11 @@ pub fn run(catalog: &Catalog, dir: &Path, check: bool) -> ExitCode {
             for change in &changes {
                 println!("{change}");
             }
-            let unchanged = rendered.files.len() - changes.iter().filter(|c| c.kind != ChangeKind::Removed).count();
+            let unchanged = rendered.files.len()
+                - changes
+                    .iter()
+                    .filter(|c| c.kind != ChangeKind::Removed)
+                    .count();
             println!("{shown}: {} changed, {unchanged} unchanged", changes.len());
             ExitCode::SUCCESS
         }

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
-    EnvFromSource, EnvVar, LocalObjectReference, ResourceRequirements, SecurityContext,
-    Toleration, Volume, VolumeMount,
+    EnvFromSource, EnvVar, LocalObjectReference, ResourceRequirements, SecurityContext, Toleration,
+    Volume, VolumeMount,
 };
 use k8s_openapi::api::rbac::v1::PolicyRule;
 use serde::Serialize;
@@ -31,7 +31,10 @@ impl Pipeline {
         Self {
             api_version: super::API_VERSION,
             kind: "Pipeline",
-            metadata: PipelineMetadata { name: name.into(), ..PipelineMetadata::default() },
+            metadata: PipelineMetadata {
+                name: name.into(),
+                ..PipelineMetadata::default()
+            },
             spec: PipelineSpec::default(),
         }
     }

@@ -28,7 +28,10 @@ impl Promise {
         Self {
             api_version: super::API_VERSION,
             kind: "Promise",
-            metadata: ObjectMeta { name: Some(name.into()), ..ObjectMeta::default() },
+            metadata: ObjectMeta {
+                name: Some(name.into()),
+                ..ObjectMeta::default()
+            },
             spec: PromiseSpec::default(),
         }
     }

@@ -29,10 +29,12 @@ pub fn dns1123_label(value: &str) -> Result<(), Broken> {
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-');
     let alnum = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
     if !ok_inner || !alnum(bytes[0]) || !alnum(bytes[bytes.len() - 1]) {
-        return Err("must be a DNS-1123 label: lower case alphanumeric characters or '-', \
+        return Err(
+            "must be a DNS-1123 label: lower case alphanumeric characters or '-', \
                     starting and ending with an alphanumeric character (regex \
                     '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
-            .into());
+                .into(),
+        );
     }
     Ok(())
 }
@@ -49,9 +51,11 @@ pub fn dns1123_subdomain(value: &str) -> Result<(), Broken> {
         ));
     }
     if value.split('.').any(|part| dns1123_label(part).is_err()) {
-        return Err("must be a DNS-1123 subdomain: lower case alphanumeric characters, '-' or '.', \
+        return Err(
+            "must be a DNS-1123 subdomain: lower case alphanumeric characters, '-' or '.', \
                     each dot-separated part starting and ending with an alphanumeric character"
-            .into());
+                .into(),
+        );
     }
     Ok(())
 }
@@ -60,7 +64,9 @@ pub fn dns1123_subdomain(value: &str) -> Result<(), Broken> {
 pub fn api_group(value: &str) -> Result<(), Broken> {
     dns1123_subdomain(value)?;
     if !value.contains('.') {
-        return Err("must be a domain with at least one dot, such as `platform.example.com`".into());
+        return Err(
+            "must be a domain with at least one dot, such as `platform.example.com`".into(),
+        );
     }
     Ok(())
 }
@@ -140,7 +146,10 @@ fn qualified_name_part(value: &str) -> Result<(), Broken> {
     let inner = bytes
         .iter()
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
-    if !inner || !bytes[0].is_ascii_alphanumeric() || !bytes[bytes.len() - 1].is_ascii_alphanumeric() {
+    if !inner
+        || !bytes[0].is_ascii_alphanumeric()
+        || !bytes[bytes.len() - 1].is_ascii_alphanumeric()
+    {
         return Err("must consist of alphanumeric characters, '-', '_' or '.', \
                     and must start and end with an alphanumeric character"
             .into());

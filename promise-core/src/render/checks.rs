@@ -7,7 +7,9 @@ use std::panic::{self, AssertUnwindSafe};
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 
 use crate::catalog::PromiseDefinition;
-use crate::kratix::{DestinationSelector, PROMISE_VERSION_LABEL, Pipeline, Promise, RequiredPromise, Workflows};
+use crate::kratix::{
+    DestinationSelector, PROMISE_VERSION_LABEL, Pipeline, Promise, RequiredPromise, Workflows,
+};
 use crate::names::rules;
 use crate::problem::{Problem, Problems};
 use crate::schema;
@@ -19,7 +21,12 @@ const PIPELINE_ID_MAX: usize = 60;
 pub(super) fn promise_metadata(definition: &PromiseDefinition, problems: &mut Problems) {
     let name = definition.name();
     if let Err(rule) = rules::dns1123_label(name) {
-        problems.push(Problem::new(name, "metadata.name", Some(name), format!("{rule}; Kratix uses the promise name in label values and object names")));
+        problems.push(Problem::new(
+            name,
+            "metadata.name",
+            Some(name),
+            format!("{rule}; Kratix uses the promise name in label values and object names"),
+        ));
     }
     let version_field = format!("metadata.labels[{PROMISE_VERSION_LABEL:?}]");
     match &definition.version {
@@ -65,24 +72,48 @@ pub(super) fn api(
         }
     };
     if crd.spec.scope != "Namespaced" {
-        problems.push(Problem::new(name, "spec.api.spec.scope", Some(&crd.spec.scope), "Kratix requires namespaced promise APIs"));
+        problems.push(Problem::new(
+            name,
+            "spec.api.spec.scope",
+            Some(&crd.spec.scope),
+            "Kratix requires namespaced promise APIs",
+        ));
     }
     let expected = format!("{}.{}", crd.spec.names.plural, crd.spec.group);
     let crd_name = crd.metadata.name.clone().unwrap_or_default();
     if crd_name != expected {
-        problems.push(Problem::new(name, "spec.api.metadata.name", Some(&crd_name), format!("must be `<plural>.<group>`, here {expected:?}")));
+        problems.push(Problem::new(
+            name,
+            "spec.api.metadata.name",
+            Some(&crd_name),
+            format!("must be `<plural>.<group>`, here {expected:?}"),
+        ));
     }
     for (i, version) in crd.spec.versions.iter().enumerate() {
         let field = format!("spec.api.spec.versions[{i}].schema.openAPIV3Schema");
-        let Some(schema) = version.schema.as_ref().and_then(|s| s.open_api_v3_schema.as_ref()) else {
-            problems.push(Problem::new(name, field, None, "missing: a promise API needs a schema"));
+        let Some(schema) = version
+            .schema
+            .as_ref()
+            .and_then(|s| s.open_api_v3_schema.as_ref())
+        else {
+            problems.push(Problem::new(
+                name,
+                field,
+                None,
+                "missing: a promise API needs a schema",
+            ));
             continue;
         };
         for violation in schema::lint(schema) {
             let field = format!("{field}.{}", violation.path);
             problems.push(Problem {
                 value: violation.value,
-                ..Problem::new(name, field, None, format!("not a structural schema: {}", violation.rule))
+                ..Problem::new(
+                    name,
+                    field,
+                    None,
+                    format!("not a structural schema: {}", violation.rule),
+                )
             });
         }
     }
@@ -90,52 +121,104 @@ pub(super) fn api(
 }
 
 /// A promise with an API ships an example request, and the API accepts it.
-pub(super) fn example(definition: &PromiseDefinition, crd: Option<&CustomResourceDefinition>, problems: &mut Problems) {
+pub(super) fn example(
+    definition: &PromiseDefinition,
+    crd: Option<&CustomResourceDefinition>,
+    problems: &mut Problems,
+) {
     let name = definition.name();
     let field = "example-request.yaml";
     let (example, crd) = match (&definition.example, crd) {
         (None, None) => return,
         (None, Some(_)) => {
-            problems.push(Problem::new(name, field, None, "missing: a promise with an API ships an example request (`.example(...)`)"));
+            problems.push(Problem::new(
+                name,
+                field,
+                None,
+                "missing: a promise with an API ships an example request (`.example(...)`)",
+            ));
             return;
         }
         (Some(Err(e)), _) => {
-            problems.push(Problem::new(name, field, None, format!("cannot be serialized: {e}")));
+            problems.push(Problem::new(
+                name,
+                field,
+                None,
+                format!("cannot be serialized: {e}"),
+            ));
             return;
         }
         (Some(Ok(_)), None) => return, // `example` can only be called after `api`.
         (Some(Ok(example)), Some(crd)) => (example, crd),
     };
-    let storage = crd.spec.versions.iter().find(|v| v.storage).or(crd.spec.versions.first());
-    if let Some(schema) = storage.and_then(|v| v.schema.as_ref()).and_then(|s| s.open_api_v3_schema.as_ref()) {
+    let storage = crd
+        .spec
+        .versions
+        .iter()
+        .find(|v| v.storage)
+        .or(crd.spec.versions.first());
+    if let Some(schema) = storage
+        .and_then(|v| v.schema.as_ref())
+        .and_then(|s| s.open_api_v3_schema.as_ref())
+    {
         for violation in schema::validate_object(&example.value, schema) {
             problems.push(Problem {
                 value: violation.value,
-                ..Problem::new(name, format!("{field}: {}", violation.path), None, violation.rule)
+                ..Problem::new(
+                    name,
+                    format!("{field}: {}", violation.path),
+                    None,
+                    violation.rule,
+                )
             });
         }
     }
-    let metadata_name = example.value.pointer("/metadata/name").and_then(|v| v.as_str());
+    let metadata_name = example
+        .value
+        .pointer("/metadata/name")
+        .and_then(|v| v.as_str());
     match metadata_name {
-        None => problems.push(Problem::new(name, format!("{field}: metadata.name"), None, "Required value")),
+        None => problems.push(Problem::new(
+            name,
+            format!("{field}: metadata.name"),
+            None,
+            "Required value",
+        )),
         // Kratix caps request names at 63 characters in the API schema it installs.
         Some(request) => {
             if let Err(rule) = rules::dns1123_subdomain(request).and_then(|()| {
                 (request.len() <= rules::DNS1123_LABEL_MAX)
                     .then_some(())
-                    .ok_or_else(|| "must be no more than 63 characters (Kratix's limit on request names)".to_string())
+                    .ok_or_else(|| {
+                        "must be no more than 63 characters (Kratix's limit on request names)"
+                            .to_string()
+                    })
             }) {
-                problems.push(Problem::new(name, format!("{field}: metadata.name"), Some(request), rule));
+                problems.push(Problem::new(
+                    name,
+                    format!("{field}: metadata.name"),
+                    Some(request),
+                    rule,
+                ));
             }
         }
     }
 }
 
-pub(super) fn destination_selectors(name: &str, selectors: &[DestinationSelector], problems: &mut Problems) {
+pub(super) fn destination_selectors(
+    name: &str,
+    selectors: &[DestinationSelector],
+    problems: &mut Problems,
+) {
     for (i, selector) in selectors.iter().enumerate() {
         let field = format!("spec.destinationSelectors[{i}].matchLabels");
         if selector.match_labels.is_empty() {
-            problems.push(Problem::new(name, &field, None, "must not be empty: an empty selector matches every Destination"));
+            problems.push(Problem::new(
+                name,
+                &field,
+                None,
+                "must not be empty: an empty selector matches every Destination",
+            ));
         }
         for (key, value) in &selector.match_labels {
             labels(name, &field, key, value, problems);
@@ -148,13 +231,28 @@ pub(super) fn required_promises(name: &str, required: &[RequiredPromise], proble
     for (i, req) in required.iter().enumerate() {
         let field = format!("spec.requiredPromises[{i}]");
         if let Err(rule) = rules::dns1123_label(&req.name) {
-            problems.push(Problem::new(name, format!("{field}.name"), Some(&req.name), rule));
+            problems.push(Problem::new(
+                name,
+                format!("{field}.name"),
+                Some(&req.name),
+                rule,
+            ));
         }
         if req.name == name {
-            problems.push(Problem::new(name, format!("{field}.name"), Some(&req.name), "a promise cannot require itself"));
+            problems.push(Problem::new(
+                name,
+                format!("{field}.name"),
+                Some(&req.name),
+                "a promise cannot require itself",
+            ));
         }
         if !seen.insert(&req.name) {
-            problems.push(Problem::new(name, format!("{field}.name"), Some(&req.name), "required twice"));
+            problems.push(Problem::new(
+                name,
+                format!("{field}.name"),
+                Some(&req.name),
+                "required twice",
+            ));
         }
         if let Some(version) = &req.version {
             label_value(name, &format!("{field}.version"), version, problems);
@@ -172,12 +270,26 @@ pub(super) fn dependencies(
     for (i, dependency) in dependencies.iter().enumerate() {
         let field = format!("spec.dependencies[{i}]");
         match dependency {
-            Err(e) => problems.push(Problem::new(name, field, None, format!("cannot be serialized: {e}"))),
+            Err(e) => problems.push(Problem::new(
+                name,
+                field,
+                None,
+                format!("cannot be serialized: {e}"),
+            )),
             Ok(object) => {
                 for key in ["/apiVersion", "/kind", "/metadata/name"] {
-                    if object.pointer(key).and_then(|v| v.as_str()).is_none_or(str::is_empty) {
+                    if object
+                        .pointer(key)
+                        .and_then(|v| v.as_str())
+                        .is_none_or(str::is_empty)
+                    {
                         let path = key.trim_start_matches('/').replace('/', ".");
-                        problems.push(Problem::new(name, format!("{field}.{path}"), None, "Required value: a dependency is a Kubernetes object"));
+                        problems.push(Problem::new(
+                            name,
+                            format!("{field}.{path}"),
+                            None,
+                            "Required value: a dependency is a Kubernetes object",
+                        ));
                     }
                 }
                 out.push(object.clone());
@@ -201,23 +313,48 @@ pub(super) fn workflows(name: &str, workflows: &Workflows, problems: &mut Proble
                 name,
                 format!("spec.workflows.{ty}.delete"),
                 None,
-                format!("has {} pipelines, but Kratix runs only the first delete pipeline", pipelines.len()),
+                format!(
+                    "has {} pipelines, but Kratix runs only the first delete pipeline",
+                    pipelines.len()
+                ),
             ));
         }
         for (i, pipeline) in pipelines.iter().enumerate() {
             let field = format!("spec.workflows.{ty}.{action}[{i}]");
             if !seen.insert(pipeline.metadata.name.as_str()) {
-                problems.push(Problem::new(name, format!("{field}.metadata.name"), Some(&pipeline.metadata.name), format!("pipeline names must be unique per workflow ({ty}.{action})")));
+                problems.push(Problem::new(
+                    name,
+                    format!("{field}.metadata.name"),
+                    Some(&pipeline.metadata.name),
+                    format!("pipeline names must be unique per workflow ({ty}.{action})"),
+                ));
             }
-            self::pipeline(name, &field, &format!("{name}-{ty}-{action}"), pipeline, problems);
+            self::pipeline(
+                name,
+                &field,
+                &format!("{name}-{ty}-{action}"),
+                pipeline,
+                problems,
+            );
         }
     }
 }
 
-fn pipeline(name: &str, field: &str, id_prefix: &str, pipeline: &Pipeline, problems: &mut Problems) {
+fn pipeline(
+    name: &str,
+    field: &str,
+    id_prefix: &str,
+    pipeline: &Pipeline,
+    problems: &mut Problems,
+) {
     let pipeline_name = &pipeline.metadata.name;
     if let Err(rule) = rules::dns1123_label(pipeline_name) {
-        problems.push(Problem::new(name, format!("{field}.metadata.name"), Some(pipeline_name), rule));
+        problems.push(Problem::new(
+            name,
+            format!("{field}.metadata.name"),
+            Some(pipeline_name),
+            rule,
+        ));
     }
     let id = format!("{id_prefix}-{pipeline_name}");
     if id.len() > PIPELINE_ID_MAX {
@@ -229,37 +366,76 @@ fn pipeline(name: &str, field: &str, id_prefix: &str, pipeline: &Pipeline, probl
         ));
     }
     for (key, value) in &pipeline.metadata.labels {
-        labels(name, &format!("{field}.metadata.labels"), key, value, problems);
+        labels(
+            name,
+            &format!("{field}.metadata.labels"),
+            key,
+            value,
+            problems,
+        );
     }
     if pipeline.spec.containers.is_empty() {
-        problems.push(Problem::new(name, format!("{field}.spec.containers"), None, "must not be empty"));
+        problems.push(Problem::new(
+            name,
+            format!("{field}.spec.containers"),
+            None,
+            "must not be empty",
+        ));
     }
     let mut seen = BTreeSet::new();
     for (i, container) in pipeline.spec.containers.iter().enumerate() {
         let field = format!("{field}.spec.containers[{i}]");
         if let Err(rule) = rules::dns1123_label(&container.name) {
-            problems.push(Problem::new(name, format!("{field}.name"), Some(&container.name), rule));
+            problems.push(Problem::new(
+                name,
+                format!("{field}.name"),
+                Some(&container.name),
+                rule,
+            ));
         }
         if !seen.insert(container.name.as_str()) {
-            problems.push(Problem::new(name, format!("{field}.name"), Some(&container.name), "container names must be unique in a pipeline"));
+            problems.push(Problem::new(
+                name,
+                format!("{field}.name"),
+                Some(&container.name),
+                "container names must be unique in a pipeline",
+            ));
         }
         if container.image.trim().is_empty() {
-            problems.push(Problem::new(name, format!("{field}.image"), Some(&container.image), "must not be empty"));
+            problems.push(Problem::new(
+                name,
+                format!("{field}.image"),
+                Some(&container.image),
+                "must not be empty",
+            ));
         }
     }
 }
 
 /// Across the catalog: promise names and CRD names are each defined once.
-pub(super) fn across_promises(assembled: &[(&PromiseDefinition, Promise)], problems: &mut Problems) {
+pub(super) fn across_promises(
+    assembled: &[(&PromiseDefinition, Promise)],
+    problems: &mut Problems,
+) {
     let mut names: BTreeMap<&str, usize> = BTreeMap::new();
     let mut crds: BTreeMap<String, &str> = BTreeMap::new();
     for (definition, promise) in assembled {
         let name = definition.name();
         *names.entry(name).or_default() += 1;
         if names[name] == 2 {
-            problems.push(Problem::new(name, "metadata.name", Some(name), "two promises have this name; Promise names are cluster-wide"));
+            problems.push(Problem::new(
+                name,
+                "metadata.name",
+                Some(name),
+                "two promises have this name; Promise names are cluster-wide",
+            ));
         }
-        let Some(crd_name) = promise.spec.api.as_ref().and_then(|api| api.metadata.name.clone()) else {
+        let Some(crd_name) = promise
+            .spec
+            .api
+            .as_ref()
+            .and_then(|api| api.metadata.name.clone())
+        else {
             continue;
         };
         match crds.get(&crd_name) {
@@ -276,13 +452,23 @@ pub(super) fn across_promises(assembled: &[(&PromiseDefinition, Promise)], probl
 
 fn labels(name: &str, field: &str, key: &str, value: &str, problems: &mut Problems) {
     if let Err(rule) = rules::label_key(key) {
-        problems.push(Problem::new(name, format!("{field} key"), Some(key), format!("label key {rule}")));
+        problems.push(Problem::new(
+            name,
+            format!("{field} key"),
+            Some(key),
+            format!("label key {rule}"),
+        ));
     }
     label_value(name, &format!("{field}[{key:?}]"), value, problems);
 }
 
 fn label_value(name: &str, field: &str, value: &str, problems: &mut Problems) {
     if let Err(rule) = rules::label_value(value) {
-        problems.push(Problem::new(name, field, Some(value), format!("label value {rule}")));
+        problems.push(Problem::new(
+            name,
+            field,
+            Some(value),
+            format!("label value {rule}"),
+        ));
     }
 }

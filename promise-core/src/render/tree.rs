@@ -98,17 +98,35 @@ pub fn check_dir(rendered: &Rendered, dir: &Path) -> io::Result<Drift> {
     for (path, new) in &rendered.files {
         match existing.get(path) {
             Some(old) if old == new => {}
-            Some(old) => changes.push(Change { path: path.clone(), kind: ChangeKind::Updated, old: Some(old.clone()), new: Some(new.clone()) }),
-            None => changes.push(Change { path: path.clone(), kind: ChangeKind::Created, old: None, new: Some(new.clone()) }),
+            Some(old) => changes.push(Change {
+                path: path.clone(),
+                kind: ChangeKind::Updated,
+                old: Some(old.clone()),
+                new: Some(new.clone()),
+            }),
+            None => changes.push(Change {
+                path: path.clone(),
+                kind: ChangeKind::Created,
+                old: None,
+                new: Some(new.clone()),
+            }),
         }
     }
     for (path, old) in existing {
         if !rendered.files.contains_key(&path) {
-            changes.push(Change { path, kind: ChangeKind::Removed, old: Some(old), new: None });
+            changes.push(Change {
+                path,
+                kind: ChangeKind::Removed,
+                old: Some(old),
+                new: None,
+            });
         }
     }
     changes.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Drift { changes, dir: dir.to_path_buf() })
+    Ok(Drift {
+        changes,
+        dir: dir.to_path_buf(),
+    })
 }
 
 /// Makes `dir` hold exactly `rendered`: writes new and changed files (each through a
@@ -163,9 +181,14 @@ fn read_tree(dir: &Path) -> io::Result<BTreeMap<String, String>> {
                 continue;
             }
             let relative = path.strip_prefix(dir).map_err(io::Error::other)?;
-            let relative = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let relative = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
             // A file that is not UTF-8 cannot be ours: compare it as empty so it shows as drift.
-            let content = fs::read(&path).map(|bytes| String::from_utf8(bytes).unwrap_or_default())?;
+            let content =
+                fs::read(&path).map(|bytes| String::from_utf8(bytes).unwrap_or_default())?;
             out.insert(relative, content);
         }
     }

@@ -40,7 +40,11 @@ pub fn validate_object(object: &Value, schema: &JSONSchemaProps) -> Vec<Violatio
 }
 
 /// Every violation of `schema` by `value` at `path`.
-pub(crate) fn validate_value(value: &Value, schema: &JSONSchemaProps, path: &str) -> Vec<Violation> {
+pub(crate) fn validate_value(
+    value: &Value,
+    schema: &JSONSchemaProps,
+    path: &str,
+) -> Vec<Violation> {
     let mut out = Vec::new();
     check(value, schema, path, false, &mut out);
     out
@@ -79,7 +83,11 @@ pub fn apply_defaults(value: &mut Value, schema: &JSONSchemaProps) {
             }
             if let Some(JSONSchemaPropsOrBool::Schema(additional)) = &schema.additional_properties {
                 for (name, child) in map.iter_mut() {
-                    if !schema.properties.as_ref().is_some_and(|p| p.contains_key(name)) {
+                    if !schema
+                        .properties
+                        .as_ref()
+                        .is_some_and(|p| p.contains_key(name))
+                    {
                         apply_defaults(child, additional);
                     }
                 }
@@ -134,7 +142,11 @@ fn check(value: &Value, s: &JSONSchemaProps, path: &str, root: bool, out: &mut V
     if let Some(allowed) = &s.enum_
         && !allowed.iter().any(|a| &a.0 == value)
     {
-        let list = allowed.iter().map(|a| a.0.to_string()).collect::<Vec<_>>().join(", ");
+        let list = allowed
+            .iter()
+            .map(|a| a.0.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
         push(format!("Unsupported value: supported values: {list}"));
     }
     match value {
@@ -143,6 +155,18 @@ fn check(value: &Value, s: &JSONSchemaProps, path: &str, root: bool, out: &mut V
         Value::Array(items) => {
             check_len("items", items.len(), s.min_items, s.max_items, &mut push);
             if let Some(JSONSchemaPropsOrArray::Schema(item_schema)) = &s.items {
+                // Unknown fields survive in an array marked x-kubernetes-preserve-unknown-fields
+                // (Kratix's `workflows.*.configure` lists rely on it).
+                let preserved;
+                let item_schema = if s.x_kubernetes_preserve_unknown_fields == Some(true) {
+                    preserved = JSONSchemaProps {
+                        x_kubernetes_preserve_unknown_fields: Some(true),
+                        ..(**item_schema).clone()
+                    };
+                    &preserved
+                } else {
+                    &**item_schema
+                };
                 for (i, item) in items.iter().enumerate() {
                     check(item, item_schema, &format!("{path}[{i}]"), false, out);
                 }
@@ -159,9 +183,13 @@ fn check_string(text: &str, s: &JSONSchemaProps, push: &mut impl FnMut(String)) 
     check_len("characters", len, s.min_length, s.max_length, push);
     if let Some(pattern) = &s.pattern {
         match compiled(pattern) {
-            Some(re) if !re.is_match(text) => push(format!("Invalid value: should match '{pattern}'")),
+            Some(re) if !re.is_match(text) => {
+                push(format!("Invalid value: should match '{pattern}'"))
+            }
             Some(_) => {}
-            None => push(format!("Invalid value: pattern '{pattern}' does not compile")),
+            None => push(format!(
+                "Invalid value: pattern '{pattern}' does not compile"
+            )),
         }
     }
 }
@@ -170,14 +198,22 @@ fn check_number(n: f64, s: &JSONSchemaProps, push: &mut impl FnMut(String)) {
     if let Some(min) = s.minimum {
         let exclusive = s.exclusive_minimum == Some(true);
         if n < min || (exclusive && n == min) {
-            let op = if exclusive { "greater than" } else { "greater than or equal to" };
+            let op = if exclusive {
+                "greater than"
+            } else {
+                "greater than or equal to"
+            };
             push(format!("Invalid value: should be {op} {min}"));
         }
     }
     if let Some(max) = s.maximum {
         let exclusive = s.exclusive_maximum == Some(true);
         if n > max || (exclusive && n == max) {
-            let op = if exclusive { "less than" } else { "less than or equal to" };
+            let op = if exclusive {
+                "less than"
+            } else {
+                "less than or equal to"
+            };
             push(format!("Invalid value: should be {op} {max}"));
         }
     }
@@ -189,7 +225,13 @@ fn check_number(n: f64, s: &JSONSchemaProps, push: &mut impl FnMut(String)) {
     }
 }
 
-fn check_len(unit: &str, len: usize, min: Option<i64>, max: Option<i64>, push: &mut impl FnMut(String)) {
+fn check_len(
+    unit: &str,
+    len: usize,
+    min: Option<i64>,
+    max: Option<i64>,
+    push: &mut impl FnMut(String),
+) {
     let len = i64::try_from(len).unwrap_or(i64::MAX);
     if let Some(min) = min.filter(|m| len < *m) {
         push(format!("Invalid value: should have at least {min} {unit}"));
@@ -212,33 +254,60 @@ fn check_object(
         }
     }
     let len = map.len();
-    check_len("properties", len, s.min_properties, s.max_properties, &mut |rule| {
-        out.push(violation(path, None, rule));
-    });
+    check_len(
+        "properties",
+        len,
+        s.min_properties,
+        s.max_properties,
+        &mut |rule| {
+            out.push(violation(path, None, rule));
+        },
+    );
     let preserve = s.x_kubernetes_preserve_unknown_fields == Some(true);
     let embedded = s.x_kubernetes_embedded_resource == Some(true);
     let props = s.properties.as_ref();
     for (name, child) in map {
         let child_path = join(path, name);
-        if let Some(prop) = props.and_then(|p| p.get(name)) {
-            check(child, prop, &child_path, false, out);
-            continue;
-        }
-        if (root || embedded) && IMPLICIT_ROOT_FIELDS.contains(&name.as_str()) {
-            continue;
+        let implicit = (root || embedded) && IMPLICIT_ROOT_FIELDS.contains(&name.as_str());
+        match props.and_then(|p| p.get(name)) {
+            // The apiserver checks ObjectMeta itself; a CRD may only narrow name/generateName.
+            Some(prop) if implicit => {
+                let open = JSONSchemaProps {
+                    x_kubernetes_preserve_unknown_fields: Some(true),
+                    ..prop.clone()
+                };
+                check(child, &open, &child_path, false, out);
+                continue;
+            }
+            Some(prop) => {
+                check(child, prop, &child_path, false, out);
+                continue;
+            }
+            None if implicit => continue,
+            None => {}
         }
         match &s.additional_properties {
-            Some(JSONSchemaPropsOrBool::Schema(additional)) => check(child, additional, &child_path, false, out),
+            Some(JSONSchemaPropsOrBool::Schema(additional)) => {
+                check(child, additional, &child_path, false, out)
+            }
             Some(JSONSchemaPropsOrBool::Bool(true)) => {}
             _ if preserve => {}
-            _ => out.push(violation(&child_path, None, "unknown field: not declared in the schema".into())),
+            _ => out.push(violation(
+                &child_path,
+                None,
+                "unknown field: not declared in the schema".into(),
+            )),
         }
     }
 }
 
 fn violation(path: &str, value: Option<&Value>, rule: String) -> Violation {
     Violation {
-        path: if path.is_empty() { "<root>".into() } else { path.to_string() },
+        path: if path.is_empty() {
+            "<root>".into()
+        } else {
+            path.to_string()
+        },
         value: value.filter(|v| !v.is_object() && !v.is_array()).map(short),
         rule,
     }
@@ -257,7 +326,9 @@ fn short(value: &Value) -> String {
 fn compiled(pattern: &str) -> Option<regex::Regex> {
     static CACHE: OnceLock<Mutex<BTreeMap<String, Option<regex::Regex>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    let mut cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut cache = cache
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     cache
         .entry(pattern.to_string())
         .or_insert_with(|| regex::Regex::new(pattern).ok())
@@ -274,7 +345,10 @@ mod tests {
     }
 
     fn errors(object: Value, s: Value) -> Vec<String> {
-        validate_object(&object, &schema(s)).iter().map(ToString::to_string).collect()
+        validate_object(&object, &schema(s))
+            .iter()
+            .map(ToString::to_string)
+            .collect()
     }
 
     #[test]
@@ -284,7 +358,10 @@ mod tests {
             "properties": {"name": {"type": "string", "maxLength": 5, "pattern": "^[a-z]+$"},
                            "count": {"type": "integer", "minimum": 1}}}}});
         assert_eq!(
-            errors(json!({"kind": "X", "metadata": {"name": "x"}, "spec": {"count": 0, "extra": true}}), s.clone()),
+            errors(
+                json!({"kind": "X", "metadata": {"name": "x"}, "spec": {"count": 0, "extra": true}}),
+                s.clone()
+            ),
             vec![
                 "spec.name: Required value",
                 "spec.count: 0: Invalid value: should be greater than or equal to 1",
@@ -307,15 +384,26 @@ mod tests {
             "a": {"type": "string", "nullable": true},
             "b": {"type": "object", "x-kubernetes-preserve-unknown-fields": true},
             "c": {"type": "object", "additionalProperties": {"type": "integer"}}}});
-        assert!(errors(json!({"a": null, "b": {"any": [1]}, "c": {"x": 1}}), s.clone()).is_empty());
-        assert_eq!(errors(json!({"c": {"x": "1"}}), s), vec!["c.x: \"1\": Invalid value: must be of type integer"]);
+        assert!(
+            errors(
+                json!({"a": null, "b": {"any": [1]}, "c": {"x": 1}}),
+                s.clone()
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            errors(json!({"c": {"x": "1"}}), s),
+            vec!["c.x: \"1\": Invalid value: must be of type integer"]
+        );
     }
 
     #[test]
     fn defaults_fill_absent_fields_only() {
-        let s = schema(json!({"type": "object", "properties": {"spec": {"type": "object",
+        let s = schema(
+            json!({"type": "object", "properties": {"spec": {"type": "object",
             "properties": {"size": {"type": "string", "default": "small"},
-                           "inner": {"type": "object", "default": {}, "properties": {"n": {"type": "integer", "default": 3}}}}}}}));
+                           "inner": {"type": "object", "default": {}, "properties": {"n": {"type": "integer", "default": 3}}}}}}}),
+        );
         let mut v = json!({"spec": {"size": "large"}});
         apply_defaults(&mut v, &s);
         assert_eq!(v, json!({"spec": {"size": "large", "inner": {"n": 3}}}));

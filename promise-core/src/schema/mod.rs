@@ -32,7 +32,9 @@ impl fmt::Display for Violation {
 /// Appends `segment` to a dotted path, bracketing what is not an identifier.
 pub(crate) fn join(path: &str, segment: &str) -> String {
     let plain = !segment.is_empty()
-        && segment.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        && segment
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'$'));
     match (path.is_empty(), plain) {
         (true, true) => segment.to_string(),
         (false, true) => format!("{path}.{segment}"),

@@ -26,7 +26,11 @@ const TYPES: &[&str] = &["object", "array", "string", "integer", "number", "bool
 pub fn lint(root: &JSONSchemaProps) -> Vec<Violation> {
     let mut out = Vec::new();
     if root.type_.as_deref() != Some("object") {
-        out.push(rule("type", quoted(&root.type_), "must be object at the root of a CRD schema"));
+        out.push(rule(
+            "type",
+            quoted(&root.type_),
+            "must be object at the root of a CRD schema",
+        ));
     }
     if root.nullable == Some(true) {
         out.push(rule("nullable", None, "must be false at the root"));
@@ -81,7 +85,11 @@ fn node(s: &JSONSchemaProps, path: &str, pos: Position, out: &mut Vec<Violation>
     }
     if s.x_kubernetes_embedded_resource == Some(true) {
         if s.type_.as_deref() != Some("object") {
-            out.push(rule(&join(path, "type"), quoted(&s.type_), "must be object if x-kubernetes-embedded-resource is true"));
+            out.push(rule(
+                &join(path, "type"),
+                quoted(&s.type_),
+                "must be object if x-kubernetes-embedded-resource is true",
+            ));
         }
         if !preserve && s.properties.as_ref().is_none_or(|p| p.is_empty()) {
             out.push(rule(
@@ -103,7 +111,10 @@ fn node(s: &JSONSchemaProps, path: &str, pos: Position, out: &mut Vec<Violation>
     }
     if let Some(default) = &s.default {
         for v in instance::validate_value(&default.0, s, &join(path, "default")) {
-            out.push(Violation { rule: format!("invalid default: {}", v.rule), ..v });
+            out.push(Violation {
+                rule: format!("invalid default: {}", v.rule),
+                ..v
+            });
         }
     }
     if let Some(enum_) = &s.enum_
@@ -113,7 +124,11 @@ fn node(s: &JSONSchemaProps, path: &str, pos: Position, out: &mut Vec<Violation>
             let ok = value.0.is_null() && s.nullable == Some(true)
                 || instance::has_type(&value.0, t, int_or_string);
             if !ok {
-                out.push(rule(&format!("{}[{i}]", join(path, "enum")), Some(value.0.to_string()), &format!("must be of type {t}")));
+                out.push(rule(
+                    &format!("{}[{i}]", join(path, "enum")),
+                    Some(value.0.to_string()),
+                    &format!("must be of type {t}"),
+                ));
             }
         }
     }
@@ -137,9 +152,17 @@ fn children(s: &JSONSchemaProps, path: &str, pos: Position, out: &mut Vec<Violat
         node(additional, &join(path, "additionalProperties"), pos, out);
     }
     if s.type_.as_deref() == Some("array") && s.items.is_none() && pos == Position::Typed {
-        out.push(rule(&join(path, "items"), None, "Required value: must be specified for type array"));
+        out.push(rule(
+            &join(path, "items"),
+            None,
+            "Required value: must be specified for type array",
+        ));
     }
-    let junctors = [("allOf", &s.all_of), ("anyOf", &s.any_of), ("oneOf", &s.one_of)];
+    let junctors = [
+        ("allOf", &s.all_of),
+        ("anyOf", &s.any_of),
+        ("oneOf", &s.one_of),
+    ];
     for (key, list) in junctors {
         for (i, sub) in list.iter().flatten().enumerate() {
             let sub_path = format!("{}[{i}]", join(path, key));
@@ -161,13 +184,37 @@ fn forbidden_fields(s: &JSONSchemaProps, path: &str, out: &mut Vec<Violation>) {
             out.push(rule(&join(path, key), None, why));
         }
     };
-    forbid(s.ref_path.is_some(), "$ref", "Forbidden: $ref is not supported (a recursive Rust type becomes one)");
-    forbid(s.definitions.is_some(), "definitions", "Forbidden: definitions are not supported");
-    forbid(s.schema.is_some(), "$schema", "Forbidden: $schema is not supported");
+    forbid(
+        s.ref_path.is_some(),
+        "$ref",
+        "Forbidden: $ref is not supported (a recursive Rust type becomes one)",
+    );
+    forbid(
+        s.definitions.is_some(),
+        "definitions",
+        "Forbidden: definitions are not supported",
+    );
+    forbid(
+        s.schema.is_some(),
+        "$schema",
+        "Forbidden: $schema is not supported",
+    );
     forbid(s.id.is_some(), "id", "Forbidden: id is not supported");
-    forbid(s.additional_items.is_some(), "additionalItems", "Forbidden: additionalItems is not supported");
-    forbid(s.pattern_properties.is_some(), "patternProperties", "Forbidden: patternProperties is not supported");
-    forbid(s.dependencies.is_some(), "dependencies", "Forbidden: dependencies is not supported");
+    forbid(
+        s.additional_items.is_some(),
+        "additionalItems",
+        "Forbidden: additionalItems is not supported",
+    );
+    forbid(
+        s.pattern_properties.is_some(),
+        "patternProperties",
+        "Forbidden: patternProperties is not supported",
+    );
+    forbid(
+        s.dependencies.is_some(),
+        "dependencies",
+        "Forbidden: dependencies is not supported",
+    );
     forbid(
         s.unique_items == Some(true),
         "uniqueItems",
@@ -184,20 +231,39 @@ fn junctor_metadata(s: &JSONSchemaProps, path: &str, out: &mut Vec<Violation>) {
         ("default", s.default.is_some()),
         ("nullable", s.nullable.is_some()),
         ("additionalProperties", s.additional_properties.is_some()),
-        ("x-kubernetes-preserve-unknown-fields", s.x_kubernetes_preserve_unknown_fields.is_some()),
-        ("x-kubernetes-embedded-resource", s.x_kubernetes_embedded_resource.is_some()),
+        (
+            "x-kubernetes-preserve-unknown-fields",
+            s.x_kubernetes_preserve_unknown_fields.is_some(),
+        ),
+        (
+            "x-kubernetes-embedded-resource",
+            s.x_kubernetes_embedded_resource.is_some(),
+        ),
     ];
     for (key, set) in fields {
         if set {
-            out.push(rule(&join(path, key), None, "Forbidden: must not be used inside allOf, anyOf, oneOf or not"));
+            out.push(rule(
+                &join(path, key),
+                None,
+                "Forbidden: must not be used inside allOf, anyOf, oneOf or not",
+            ));
         }
     }
 }
 
 /// A field a junctor constrains must also be declared outside of it.
-fn junctor_fields_declared(parent: &JSONSchemaProps, sub: &JSONSchemaProps, path: &str, out: &mut Vec<Violation>) {
+fn junctor_fields_declared(
+    parent: &JSONSchemaProps,
+    sub: &JSONSchemaProps,
+    path: &str,
+    out: &mut Vec<Violation>,
+) {
     for name in sub.properties.iter().flatten().map(|(name, _)| name) {
-        if parent.properties.as_ref().is_none_or(|p| !p.contains_key(name)) {
+        if parent
+            .properties
+            .as_ref()
+            .is_none_or(|p| !p.contains_key(name))
+        {
             out.push(rule(
                 &join(&join(path, "properties"), name),
                 None,
@@ -206,14 +272,22 @@ fn junctor_fields_declared(parent: &JSONSchemaProps, sub: &JSONSchemaProps, path
         }
     }
     if sub.items.is_some() && parent.items.is_none() {
-        out.push(rule(&join(path, "items"), None, "Required value: must have a corresponding items outside of the logical junctor"));
+        out.push(rule(
+            &join(path, "items"),
+            None,
+            "Required value: must have a corresponding items outside of the logical junctor",
+        ));
     }
 }
 
 /// At the root, `metadata` may only constrain `name` and `generateName`.
 fn lint_root_metadata(metadata: &JSONSchemaProps, out: &mut Vec<Violation>) {
     if metadata.type_.as_deref().is_some_and(|t| t != "object") {
-        out.push(rule("properties.metadata.type", quoted(&metadata.type_), "must be object"));
+        out.push(rule(
+            "properties.metadata.type",
+            quoted(&metadata.type_),
+            "must be object",
+        ));
     }
     for name in metadata.properties.iter().flatten().map(|(name, _)| name) {
         if name != "name" && name != "generateName" {
@@ -231,7 +305,11 @@ fn quoted(value: &Option<String>) -> Option<String> {
 }
 
 fn rule(path: &str, value: Option<String>, rule: &str) -> Violation {
-    Violation { path: path.to_string(), value, rule: rule.to_string() }
+    Violation {
+        path: path.to_string(),
+        value,
+        rule: rule.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -284,7 +362,10 @@ mod tests {
             "properties.spec.properties.null_type.type: \"null\": Unsupported value",
         ];
         for e in expect {
-            assert!(found.iter().any(|f| f.starts_with(e)), "missing {e:?} in {found:#?}");
+            assert!(
+                found.iter().any(|f| f.starts_with(e)),
+                "missing {e:?} in {found:#?}"
+            );
         }
         assert_eq!(found.len(), expect.len(), "{found:#?}");
     }
@@ -294,8 +375,18 @@ mod tests {
         let v = json!({"type": "object", "properties": {"a": {"type": "string"}},
             "anyOf": [{"type": "object", "properties": {"b": {"type": "string"}}}]});
         let found = lint_json(v);
-        assert!(found.iter().any(|f| f.starts_with("anyOf[0].type: Forbidden")), "{found:#?}");
-        assert!(found.iter().any(|f| f.starts_with("anyOf[0].properties.b: Required value")), "{found:#?}");
+        assert!(
+            found
+                .iter()
+                .any(|f| f.starts_with("anyOf[0].type: Forbidden")),
+            "{found:#?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|f| f.starts_with("anyOf[0].properties.b: Required value")),
+            "{found:#?}"
+        );
     }
 
     #[test]

@@ -1,0 +1,17 @@
+use promise_core::promise_api;
+
+// Every naming mistake is reported in the same build.
+#[promise_api(
+    group = "Platform",
+    version = "1.0",
+    kind = "data_base",
+    plural = "Databases",
+    short_name = "db",
+    short_name = "db",
+    category = "all apps"
+)]
+pub struct DatabaseSpec {
+    pub name: String,
+}
+
+fn main() {}
