@@ -179,47 +179,42 @@ fn children(s: &JSONSchemaProps, path: &str, pos: Position, out: &mut Vec<Violat
 
 /// Fields the apiserver rejects anywhere in a CRD schema.
 fn forbidden_fields(s: &JSONSchemaProps, path: &str, out: &mut Vec<Violation>) {
-    let mut forbid = |set: bool, key: &str, why: &str| {
+    let not_supported = "is not supported";
+    let fields = [
+        (
+            s.ref_path.is_some(),
+            "$ref",
+            "is not supported (a recursive Rust type becomes one)",
+        ),
+        (s.definitions.is_some(), "definitions", not_supported),
+        (s.schema.is_some(), "$schema", not_supported),
+        (s.id.is_some(), "id", not_supported),
+        (
+            s.additional_items.is_some(),
+            "additionalItems",
+            not_supported,
+        ),
+        (
+            s.pattern_properties.is_some(),
+            "patternProperties",
+            not_supported,
+        ),
+        (s.dependencies.is_some(), "dependencies", not_supported),
+        (
+            s.unique_items == Some(true),
+            "uniqueItems",
+            "cannot be set to true since the runtime complexity becomes quadratic",
+        ),
+    ];
+    for (set, key, why) in fields {
         if set {
-            out.push(rule(&join(path, key), None, why));
+            out.push(rule(
+                &join(path, key),
+                None,
+                &format!("Forbidden: {key} {why}"),
+            ));
         }
-    };
-    forbid(
-        s.ref_path.is_some(),
-        "$ref",
-        "Forbidden: $ref is not supported (a recursive Rust type becomes one)",
-    );
-    forbid(
-        s.definitions.is_some(),
-        "definitions",
-        "Forbidden: definitions are not supported",
-    );
-    forbid(
-        s.schema.is_some(),
-        "$schema",
-        "Forbidden: $schema is not supported",
-    );
-    forbid(s.id.is_some(), "id", "Forbidden: id is not supported");
-    forbid(
-        s.additional_items.is_some(),
-        "additionalItems",
-        "Forbidden: additionalItems is not supported",
-    );
-    forbid(
-        s.pattern_properties.is_some(),
-        "patternProperties",
-        "Forbidden: patternProperties is not supported",
-    );
-    forbid(
-        s.dependencies.is_some(),
-        "dependencies",
-        "Forbidden: dependencies is not supported",
-    );
-    forbid(
-        s.unique_items == Some(true),
-        "uniqueItems",
-        "Forbidden: uniqueItems cannot be set to true since the runtime complexity becomes quadratic",
-    );
+    }
 }
 
 /// Inside allOf/anyOf/oneOf/not only value validations may appear.
