@@ -52,3 +52,50 @@ pub fn run(catalog: &Catalog, dir: &Path, check: bool) -> ExitCode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::process::ExitCode;
+
+    use promise_core::catalog::{Catalog, PromiseDefinition};
+
+    use super::run;
+
+    #[test]
+    fn a_bad_catalog_writes_nothing_and_fails() {
+        let dir = std::env::temp_dir().join(format!("xtask-render-bad-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("database")).unwrap();
+        std::fs::write(dir.join("database/promise.yaml"), "committed").unwrap();
+
+        let good = PromiseDefinition::builder("shared-dns")
+            .version("v1")
+            .destination_selector([("a", "b")]);
+        let bad = PromiseDefinition::builder("Shared_DNS").version("v1");
+        let catalog = Catalog::new().with(good.build()).with(bad.build());
+        assert_eq!(run(&catalog, &dir, false), ExitCode::FAILURE);
+
+        // Neither the good promise nor removals were written: validate everything, then write.
+        assert!(!dir.join("shared-dns").exists());
+        assert_eq!(
+            std::fs::read_to_string(dir.join("database/promise.yaml")).unwrap(),
+            "committed"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn check_reports_drift_and_write_fixes_it() {
+        let dir = std::env::temp_dir().join(format!("xtask-render-check-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let catalog = promises::catalog();
+        assert_eq!(
+            run(&catalog, &dir, true),
+            ExitCode::FAILURE,
+            "an empty dir has drifted"
+        );
+        assert_eq!(run(&catalog, &dir, false), ExitCode::SUCCESS);
+        assert_eq!(run(&catalog, &dir, true), ExitCode::SUCCESS);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
