@@ -15,5 +15,6 @@ pub trait PromiseApi:
     + DeserializeOwned
     + Clone
     + std::fmt::Debug
+    + 'static
 {
 }

@@ -8,18 +8,46 @@ use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomRe
 use serde::Serialize;
 
 use crate::PromiseApi;
-use crate::kratix::{DestinationSelector, RequiredPromise, Workflows};
+use crate::kratix::{DestinationSelector, GoDuration, RequiredPromise, WorkflowConfig};
+use crate::pipeline::{PipelineDef, PromiseWorkflow, WorkflowAction, WorkflowType};
 
-/// Every promise of a platform, in the order they were added; rendering sorts by name.
-#[derive(Debug, Default)]
+/// The pipeline image when none is set: this crate's version of the pipeline binary.
+pub const DEFAULT_IMAGE: &str = concat!(
+    "ghcr.io/aleklab/promise-pipeline:v",
+    env!("CARGO_PKG_VERSION")
+);
+
+/// Every promise of a platform, and the pipeline image their steps run in.
+#[derive(Debug)]
 pub struct Catalog {
     promises: Vec<PromiseDefinition>,
+    image: String,
+}
+
+impl Default for Catalog {
+    fn default() -> Self {
+        Self {
+            promises: Vec::new(),
+            image: DEFAULT_IMAGE.to_string(),
+        }
+    }
 }
 
 impl Catalog {
-    /// An empty catalog.
+    /// An empty catalog using [`DEFAULT_IMAGE`].
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The image holding the pipeline binary (`promise-pipeline`), used by every step.
+    pub fn image(mut self, image: impl Into<String>) -> Self {
+        self.image = image.into();
+        self
+    }
+
+    /// The pipeline image.
+    pub fn pipeline_image(&self) -> &str {
+        &self.image
     }
 
     /// Adds a promise.
@@ -47,7 +75,9 @@ pub struct PromiseDefinition {
     pub(crate) destination_selectors: Vec<DestinationSelector>,
     pub(crate) required_promises: Vec<RequiredPromise>,
     pub(crate) dependencies: Vec<Result<serde_json::Value, String>>,
-    pub(crate) workflows: Workflows,
+    pub(crate) workflow_config: Option<WorkflowConfig>,
+    /// Pipelines in declaration order, each with the workflow it belongs to.
+    pub(crate) pipelines: Vec<(WorkflowType, WorkflowAction, PipelineDef<()>)>,
     pub(crate) example: Option<Result<Example, String>>,
 }
 
@@ -71,7 +101,8 @@ impl PromiseDefinition {
                 destination_selectors: Vec::new(),
                 required_promises: Vec::new(),
                 dependencies: Vec::new(),
-                workflows: Workflows::default(),
+                workflow_config: None,
+                pipelines: Vec::new(),
                 example: None,
             },
             api: PhantomData,
@@ -152,9 +183,49 @@ impl<A> PromiseBuilder<A> {
         self
     }
 
-    /// Sets the workflows.
-    pub fn workflows(mut self, workflows: Workflows) -> Self {
-        self.definition.workflows = workflows;
+    /// Runs every workflow Job of this promise in `namespace`, which must exist.
+    pub fn pipeline_namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.definition
+            .workflow_config
+            .get_or_insert_with(WorkflowConfig::default)
+            .pipeline_namespace = Some(namespace.into());
+        self
+    }
+
+    /// Re-runs the workflows this often (Kratix rejects less than a minute).
+    pub fn reconciliation_interval(mut self, interval: GoDuration) -> Self {
+        self.definition
+            .workflow_config
+            .get_or_insert_with(WorkflowConfig::default)
+            .reconciliation_interval = Some(interval);
+        self
+    }
+
+    /// Adds a pipeline run when the Promise itself is configured.
+    pub fn promise_configure(self, pipeline: PipelineDef<PromiseWorkflow>) -> Self {
+        self.pipeline(
+            WorkflowType::Promise,
+            WorkflowAction::Configure,
+            pipeline.erase(),
+        )
+    }
+
+    /// Sets the pipeline run when the Promise is deleted (Kratix runs only one).
+    pub fn promise_delete(self, pipeline: PipelineDef<PromiseWorkflow>) -> Self {
+        self.pipeline(
+            WorkflowType::Promise,
+            WorkflowAction::Delete,
+            pipeline.erase(),
+        )
+    }
+
+    fn pipeline(
+        mut self,
+        ty: WorkflowType,
+        action: WorkflowAction,
+        pipeline: PipelineDef<()>,
+    ) -> Self {
+        self.definition.pipelines.push((ty, action, pipeline));
         self
     }
 
@@ -177,6 +248,24 @@ impl PromiseBuilder<NoApi> {
 }
 
 impl<A: PromiseApi> PromiseBuilder<A> {
+    /// Adds a pipeline run for each request; its steps take requests of this promise's API.
+    pub fn resource_configure(self, pipeline: PipelineDef<A>) -> Self {
+        self.pipeline(
+            WorkflowType::Resource,
+            WorkflowAction::Configure,
+            pipeline.erase(),
+        )
+    }
+
+    /// Sets the pipeline run when a request is deleted (Kratix runs only one).
+    pub fn resource_delete(self, pipeline: PipelineDef<A>) -> Self {
+        self.pipeline(
+            WorkflowType::Resource,
+            WorkflowAction::Delete,
+            pipeline.erase(),
+        )
+    }
+
     /// The example request rendered beside the Promise (`example-request.yaml`), checked
     /// against the API's schema at render time.
     pub fn example(mut self, request: A) -> Self {

@@ -41,6 +41,7 @@ mod api;
 pub mod catalog;
 pub mod kratix;
 pub mod names;
+pub mod pipeline;
 mod problem;
 pub mod render;
 pub mod schema;

@@ -472,3 +472,24 @@ fn label_value(name: &str, field: &str, value: &str, problems: &mut Problems) {
         ));
     }
 }
+
+/// The binary finds a step by promise and step name, so one name means one function.
+pub(super) fn step_names(definition: &PromiseDefinition, problems: &mut Problems) {
+    let mut seen: BTreeMap<&str, &crate::pipeline::Step<()>> = BTreeMap::new();
+    for (_, _, pipeline) in &definition.pipelines {
+        for step in &pipeline.steps {
+            match seen.get(step.name.as_str()) {
+                Some(other) if !std::sync::Arc::ptr_eq(&other.run, &step.run) => problems.push(Problem::new(
+                    definition.name(),
+                    format!("pipeline {:?} step", pipeline.name),
+                    Some(&step.name),
+                    "another step of this promise has the same name; the pipeline binary finds steps by name",
+                )),
+                Some(_) => {}
+                None => {
+                    seen.insert(&step.name, step);
+                }
+            }
+        }
+    }
+}

@@ -5,6 +5,7 @@
 //! promise also defines yields [`Problems`], all of them, and no files.
 
 mod checks;
+mod pipelines;
 mod tree;
 
 use std::collections::BTreeMap;
@@ -33,7 +34,7 @@ pub fn render(catalog: &Catalog) -> Result<Rendered, Problems> {
     let mut problems = Problems::default();
     let mut assembled = Vec::new();
     for definition in catalog.promises() {
-        if let Some(promise) = assemble(definition, &mut problems) {
+        if let Some(promise) = assemble(definition, catalog.pipeline_image(), &mut problems) {
             assembled.push((definition, promise));
         }
     }
@@ -63,7 +64,11 @@ pub fn render(catalog: &Catalog) -> Result<Rendered, Problems> {
 }
 
 /// The Kratix `Promise` a definition declares, or `None` after recording why it has none.
-fn assemble(definition: &PromiseDefinition, problems: &mut Problems) -> Option<Promise> {
+fn assemble(
+    definition: &PromiseDefinition,
+    image: &str,
+    problems: &mut Problems,
+) -> Option<Promise> {
     let before = problems.0.len();
     let name = definition.name();
     let mut promise = Promise::new(name);
@@ -88,7 +93,8 @@ fn assemble(definition: &PromiseDefinition, problems: &mut Problems) -> Option<P
     promise.spec.required_promises = definition.required_promises.clone();
     checks::required_promises(name, &promise.spec.required_promises, problems);
     promise.spec.dependencies = checks::dependencies(name, &definition.dependencies, problems);
-    promise.spec.workflows = definition.workflows.clone();
+    promise.spec.workflows = pipelines::workflows(definition, image);
     checks::workflows(name, &promise.spec.workflows, problems);
+    checks::step_names(definition, problems);
     (problems.0.len() == before).then_some(promise)
 }

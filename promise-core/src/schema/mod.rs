@@ -4,6 +4,7 @@
 mod instance;
 mod structural;
 
+pub(crate) use instance::validate_value as validate_value_at;
 pub use instance::{apply_defaults, validate_object};
 pub use structural::lint;
 

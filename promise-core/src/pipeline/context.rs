@@ -1,0 +1,170 @@
+//! The `KRATIX_*` variables Kratix sets in every pipeline container, typed.
+
+use std::path::PathBuf;
+use std::time::SystemTime;
+
+use super::StepError;
+
+/// Which workflow a container runs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkflowType {
+    /// Runs for the Promise itself; its input is the Promise.
+    Promise,
+    /// Runs for a request; its input is the request.
+    Resource,
+}
+
+/// What the workflow does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkflowAction {
+    /// Create, update or reconcile.
+    Configure,
+    /// Delete: Kratix ignores `/kratix/output` and destination selectors.
+    Delete,
+}
+
+impl WorkflowType {
+    /// The spelling Kratix uses in variables and in `spec.workflows`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Promise => "promise",
+            Self::Resource => "resource",
+        }
+    }
+}
+
+impl WorkflowAction {
+    /// The spelling Kratix uses in variables and in `spec.workflows`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Configure => "configure",
+            Self::Delete => "delete",
+        }
+    }
+}
+
+/// Every variable Kratix sets for a pipeline container, and the root folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Context {
+    /// `KRATIX_WORKFLOW_ACTION`.
+    pub action: WorkflowAction,
+    /// `KRATIX_WORKFLOW_TYPE`.
+    pub workflow_type: WorkflowType,
+    /// `KRATIX_PROMISE_NAME`.
+    pub promise_name: String,
+    /// `KRATIX_PIPELINE_NAME`.
+    pub pipeline_name: String,
+    /// `KRATIX_OBJECT_KIND`.
+    pub object_kind: String,
+    /// `KRATIX_OBJECT_GROUP`.
+    pub object_group: String,
+    /// `KRATIX_OBJECT_VERSION`.
+    pub object_version: String,
+    /// `KRATIX_OBJECT_NAME`.
+    pub object_name: String,
+    /// `KRATIX_OBJECT_NAMESPACE`, empty for promise workflows.
+    pub object_namespace: String,
+    /// `KRATIX_CRD_PLURAL`.
+    pub crd_plural: String,
+    /// `KRATIX_CLUSTER_SCOPED`: true for promise workflows.
+    pub cluster_scoped: bool,
+    /// `KRATIX_DRY_RUN`: true only for dry-run requests.
+    pub dry_run: bool,
+    /// `KRATIX_ROOT`, default `/kratix`: holds `input/`, `output/` and `metadata/`.
+    pub root: PathBuf,
+    /// When the step runs: the transition time of conditions that change.
+    pub now: SystemTime,
+}
+
+impl Context {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, StepError> {
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// Reads variables through `var`, so tests and `cargo xtask run` can supply them.
+    ///
+    /// ```
+    /// use promise_core::pipeline::{Context, WorkflowType};
+    ///
+    /// let vars = [("KRATIX_WORKFLOW_ACTION", "configure"), ("KRATIX_WORKFLOW_TYPE", "resource"),
+    ///             ("KRATIX_PROMISE_NAME", "database"), ("KRATIX_PIPELINE_NAME", "configure-database")];
+    /// let ctx = Context::from_vars(|n| vars.iter().find(|(k, _)| *k == n).map(|(_, v)| v.to_string())).unwrap();
+    /// assert_eq!(ctx.workflow_type, WorkflowType::Resource);
+    /// assert_eq!(ctx.root, std::path::Path::new("/kratix"));
+    ///
+    /// let err = Context::from_vars(|_| None).unwrap_err();
+    /// assert_eq!(err.to_string(), "KRATIX_WORKFLOW_ACTION: missing: Kratix sets it in every pipeline container");
+    /// ```
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Self, StepError> {
+        let required = |name: &str| {
+            var(name).ok_or_else(|| StepError {
+                field: Some(name.into()),
+                value: None,
+                rule: "missing: Kratix sets it in every pipeline container".into(),
+            })
+        };
+        let optional = |name: &str| var(name).unwrap_or_default();
+        let action = match required("KRATIX_WORKFLOW_ACTION")?.as_str() {
+            "configure" => WorkflowAction::Configure,
+            "delete" => WorkflowAction::Delete,
+            other => {
+                return Err(StepError::field(
+                    "KRATIX_WORKFLOW_ACTION",
+                    other,
+                    "must be configure or delete",
+                ));
+            }
+        };
+        let workflow_type = match required("KRATIX_WORKFLOW_TYPE")?.as_str() {
+            "promise" => WorkflowType::Promise,
+            "resource" => WorkflowType::Resource,
+            other => {
+                return Err(StepError::field(
+                    "KRATIX_WORKFLOW_TYPE",
+                    other,
+                    "must be promise or resource",
+                ));
+            }
+        };
+        let flag = |name: &str| match optional(name).as_str() {
+            "" | "false" => Ok(false),
+            "true" => Ok(true),
+            other => Err(StepError::field(name, other, "must be true or false")),
+        };
+        Ok(Self {
+            action,
+            workflow_type,
+            promise_name: required("KRATIX_PROMISE_NAME")?,
+            pipeline_name: required("KRATIX_PIPELINE_NAME")?,
+            object_kind: optional("KRATIX_OBJECT_KIND"),
+            object_group: optional("KRATIX_OBJECT_GROUP"),
+            object_version: optional("KRATIX_OBJECT_VERSION"),
+            object_name: optional("KRATIX_OBJECT_NAME"),
+            object_namespace: optional("KRATIX_OBJECT_NAMESPACE"),
+            crd_plural: optional("KRATIX_CRD_PLURAL"),
+            cluster_scoped: flag("KRATIX_CLUSTER_SCOPED")?,
+            dry_run: flag("KRATIX_DRY_RUN")?,
+            root: var("KRATIX_ROOT")
+                .filter(|r| !r.is_empty())
+                .unwrap_or_else(|| "/kratix".into())
+                .into(),
+            now: SystemTime::now(),
+        })
+    }
+
+    /// `<root>/input`.
+    pub fn input_dir(&self) -> PathBuf {
+        self.root.join("input")
+    }
+
+    /// `<root>/output`.
+    pub fn output_dir(&self) -> PathBuf {
+        self.root.join("output")
+    }
+
+    /// `<root>/metadata`.
+    pub fn metadata_dir(&self) -> PathBuf {
+        self.root.join("metadata")
+    }
+}

@@ -1,0 +1,28 @@
+//! Kratix's pipeline container contract, typed.
+//!
+//! A step is a Rust function over the typed request. It reads `/kratix/input/object.yaml` as
+//! a [`Request`], writes through an [`Output`] (files, status, destination selectors,
+//! workflow control), and either everything it wrote lands or, on any error, nothing does.
+//! Every step of every promise runs from one binary whose `main` is [`dispatch::main`].
+
+mod context;
+pub mod dispatch;
+mod error;
+mod output;
+mod request;
+mod selectors;
+mod status;
+pub(crate) mod step;
+
+pub use context::{Context, WorkflowAction, WorkflowType};
+pub use error::StepError;
+pub use output::{Output, WorkflowControl};
+pub use request::{PromiseRequest, Request};
+pub use selectors::DirectorySelector;
+pub use status::{KRATIX_OWNED_STATUS_KEYS, StatusUpdate};
+pub use step::{PipelineDef, PromiseWorkflow, Step};
+
+/// Name of the pipeline binary, as `cargo build --release` names it; containers run it.
+pub const BINARY_NAME: &str = "promise-pipeline";
+/// Where the binary lives in the pipeline image.
+pub const BINARY_PATH: &str = "/usr/local/bin/promise-pipeline";

@@ -1,0 +1,261 @@
+//! What a step produces, collected in memory and written only when the step succeeds.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::selectors::{self, DirectorySelector};
+use super::{Context, StatusUpdate, StepError, WorkflowAction};
+use crate::kratix::GoDuration;
+
+/// `/kratix/metadata/workflow-control.yaml`: stop the workflow after this pipeline.
+///
+/// Kratix then skips writing this pipeline's output, marks the pipeline `Suspended` and
+/// runs no later pipeline. `retry_after` wins over `suspend`; without it, removing the
+/// object's `kratix.io/workflow-suspended` label resumes the workflow.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkflowControl {
+    /// Suspend until the label is removed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub suspend: bool,
+    /// Re-run the pipeline after this long, written in Go's duration syntax.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<GoDuration>,
+    /// Shown on the pipeline's status entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// Everything a step writes: output files, status, destination selectors, workflow control.
+///
+/// ```
+/// use promise_core::pipeline::Output;
+///
+/// let mut out = Output::default();
+/// out.write("namespace.yaml", &serde_json::json!({"apiVersion": "v1", "kind": "Namespace"})).unwrap();
+/// assert!(out.write("../escape.yaml", &1).is_err());
+/// assert!(out.write("/etc/passwd", &1).is_err());
+/// ```
+#[derive(Debug, Default)]
+pub struct Output {
+    files: BTreeMap<String, String>,
+    status: StatusUpdate,
+    selectors: Vec<DirectorySelector>,
+    control: Option<WorkflowControl>,
+}
+
+impl Output {
+    /// Writes `value` as YAML to `/kratix/output/<path>`. `path` is relative; its first
+    /// directory, if any, is a group that [`select`](Output::select) can send elsewhere.
+    pub fn write(&mut self, path: &str, value: &impl Serialize) -> Result<(), StepError> {
+        let clean = relative_path(path)?;
+        let yaml = crate::yaml::to_string(value).map_err(|e| {
+            StepError::field("output", path, format!("cannot be written as YAML: {e}"))
+        })?;
+        if self.files.insert(clean.clone(), yaml).is_some() {
+            return Err(StepError::field(
+                "output",
+                clean,
+                "written twice by this step",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Writes several objects into one YAML file, as documents separated by `---`.
+    pub fn write_all<T: Serialize>(&mut self, path: &str, values: &[T]) -> Result<(), StepError> {
+        let clean = relative_path(path)?;
+        let mut yaml = String::new();
+        for value in values {
+            let doc = crate::yaml::to_string(value).map_err(|e| {
+                StepError::field("output", path, format!("cannot be written as YAML: {e}"))
+            })?;
+            yaml.push_str("---\n");
+            yaml.push_str(&doc);
+        }
+        if self.files.insert(clean.clone(), yaml).is_some() {
+            return Err(StepError::field(
+                "output",
+                clean,
+                "written twice by this step",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The status update.
+    pub fn status(&mut self) -> &mut StatusUpdate {
+        &mut self.status
+    }
+
+    /// Sends the files under `directory` (a top-level directory of the output), or with
+    /// `None` the remaining files, to Destinations with all of `labels`.
+    pub fn select<K: Into<String>, V: Into<String>>(
+        &mut self,
+        directory: Option<&str>,
+        labels: impl IntoIterator<Item = (K, V)>,
+    ) {
+        self.selectors.push(DirectorySelector {
+            directory: directory.map(str::to_string),
+            match_labels: labels
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        });
+    }
+
+    /// Stops the workflow after this pipeline.
+    pub fn control(&mut self, control: WorkflowControl) {
+        self.control = Some(control);
+    }
+
+    /// The output files so far, by relative path.
+    pub fn files(&self) -> &BTreeMap<String, String> {
+        &self.files
+    }
+
+    /// Checks everything against the contract, then writes it: each file through a
+    /// temporary name in its target directory, renamed into place only once all are ready.
+    /// Returns the paths written, relative to the root.
+    pub(crate) fn commit(
+        self,
+        ctx: &Context,
+        current_status: Option<&Value>,
+    ) -> Result<Vec<String>, StepError> {
+        let delete = ctx.action == WorkflowAction::Delete;
+        if delete && !self.files.is_empty() {
+            let first = self.files.keys().next().cloned().unwrap_or_default();
+            return Err(StepError::field(
+                "output",
+                first,
+                "Kratix ignores the output of delete workflows; clean up in the step or let Kratix remove the Works",
+            ));
+        }
+        if delete && !self.selectors.is_empty() {
+            return Err(
+                StepError::new("Kratix ignores destination selectors in delete workflows")
+                    .at("destinationSelectors"),
+            );
+        }
+        let mut plan: Vec<(PathBuf, String, String)> = Vec::new();
+        for (path, content) in self.files {
+            plan.push((
+                ctx.output_dir().join(&path),
+                format!("output/{path}"),
+                content,
+            ));
+        }
+        let metadata = ctx.metadata_dir();
+        if !self.status.is_empty() {
+            let file = metadata.join("status.yaml");
+            let mut merged = read_map(&file)?;
+            self.status.merge_into(&mut merged, current_status, ctx)?;
+            plan.push((file, "metadata/status.yaml".into(), yaml(&merged)?));
+        }
+        if !self.selectors.is_empty() {
+            let file = metadata.join("destination-selectors.yaml");
+            let mut merged: Vec<DirectorySelector> = read_yaml(&file)?.unwrap_or_default();
+            selectors::merge(&mut merged, self.selectors)?;
+            plan.push((
+                file,
+                "metadata/destination-selectors.yaml".into(),
+                yaml(&merged)?,
+            ));
+        }
+        if let Some(control) = self.control {
+            if control.message.as_deref().is_some_and(|m| m.contains('\n')) {
+                return Err(StepError::new("must be one line").at("workflowControl.message"));
+            }
+            plan.push((
+                metadata.join("workflow-control.yaml"),
+                "metadata/workflow-control.yaml".into(),
+                yaml(&control)?,
+            ));
+        }
+        write_atomically(&plan)?;
+        Ok(plan.into_iter().map(|(_, shown, _)| shown).collect())
+    }
+}
+
+/// A relative path made of plain components, with `/` separators.
+fn relative_path(path: &str) -> Result<String, StepError> {
+    let rule = "must be a relative path of plain names, inside /kratix/output";
+    if path.is_empty() || path.contains('\0') || path.contains('\\') {
+        return Err(StepError::field("output", path, rule));
+    }
+    let mut parts = Vec::new();
+    for component in Path::new(path).components() {
+        match component {
+            Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
+            Component::CurDir => {}
+            _ => return Err(StepError::field("output", path, rule)),
+        }
+    }
+    if parts.is_empty() {
+        return Err(StepError::field("output", path, rule));
+    }
+    Ok(parts.join("/"))
+}
+
+fn yaml(value: &impl Serialize) -> Result<String, StepError> {
+    crate::yaml::to_string(value)
+        .map_err(|e| StepError::new(format!("cannot be written as YAML: {e}")))
+}
+
+fn read_map(file: &Path) -> Result<Map<String, Value>, StepError> {
+    Ok(read_yaml::<Option<Map<String, Value>>>(file)?
+        .flatten()
+        .unwrap_or_default())
+}
+
+/// A metadata file an earlier step of this pipeline wrote, if any.
+fn read_yaml<T: serde::de::DeserializeOwned>(file: &Path) -> Result<Option<T>, StepError> {
+    let shown = file.display().to_string();
+    match fs::read_to_string(file) {
+        Ok(text) if text.trim().is_empty() => Ok(None),
+        Ok(text) => serde_saphyr::from_str(&text).map(Some).map_err(|e| {
+            let first = e.to_string().lines().next().unwrap_or("").to_string();
+            StepError::field(
+                shown,
+                "",
+                format!("written by an earlier step, but not readable: {first}"),
+            )
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(StepError::new(format!("cannot be read: {e}")).at(&shown)),
+    }
+}
+
+fn write_atomically(plan: &[(PathBuf, String, String)]) -> Result<(), StepError> {
+    let io = |path: &Path, e: std::io::Error| {
+        StepError::new(format!("cannot be written: {e}")).at(&path.display().to_string())
+    };
+    let mut staged = Vec::new();
+    let result = (|| {
+        for (target, _, content) in plan {
+            let dir = target.parent().unwrap_or(Path::new("."));
+            fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+            let name = target
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+            fs::write(&tmp, content).map_err(|e| io(&tmp, e))?;
+            staged.push((tmp, target));
+        }
+        for (tmp, target) in &staged {
+            fs::rename(tmp, target).map_err(|e| io(target, e))?;
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        for (tmp, _) in &staged {
+            let _ = fs::remove_file(tmp);
+        }
+    }
+    result
+}

@@ -1,0 +1,185 @@
+//! `/kratix/input/object.yaml`, parsed and checked before any step sees it.
+
+use std::ops::Deref;
+
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
+    CustomResourceDefinition, JSONSchemaProps,
+};
+use serde_json::Value;
+
+use super::{Context, StepError};
+use crate::PromiseApi;
+use crate::schema;
+
+/// The largest input accepted: more than the 1.5 MiB etcd stores for one object.
+pub(crate) const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
+const INPUT: &str = "input/object.yaml";
+
+/// A resource request, as a resource-workflow step receives it: the typed object (metadata,
+/// spec with schema defaults applied, current status) and the workflow's [`Context`].
+/// It dereferences to the object, so a step reads `request.spec.size`.
+#[derive(Debug, Clone)]
+pub struct Request<A> {
+    object: A,
+    context: Context,
+}
+
+impl<A> Request<A> {
+    /// Wraps an already checked object, for tests of step functions.
+    pub fn new(object: A, context: Context) -> Self {
+        Self { object, context }
+    }
+
+    /// The workflow's variables.
+    pub fn context(&self) -> &Context {
+        &self.context
+    }
+
+    /// The typed object.
+    pub fn object(&self) -> &A {
+        &self.object
+    }
+}
+
+impl<A> Deref for Request<A> {
+    type Target = A;
+
+    fn deref(&self) -> &A {
+        &self.object
+    }
+}
+
+/// The Promise itself, as a promise-workflow step receives it.
+#[derive(Debug, Clone)]
+pub struct PromiseRequest {
+    /// The Promise object as Kratix wrote it.
+    pub object: Value,
+    /// The workflow's variables.
+    pub context: Context,
+}
+
+/// Parses the input of a resource workflow: YAML, a map, the API's kind, a spec the API's
+/// schema accepts (defaults applied as the apiserver applies them), then the typed object.
+/// Returns the object and its current status as Kratix wrote it (with Kratix's own keys).
+pub(crate) fn parse_resource<A: PromiseApi>(
+    bytes: &[u8],
+    crd: &CustomResourceDefinition,
+) -> Result<(A, Option<Value>), StepError> {
+    let mut value = parse_map(bytes)?;
+    let api_version = A::api_version(&());
+    let kind = A::kind(&());
+    expect_str(&value, "apiVersion", &api_version)?;
+    expect_str(&value, "kind", &kind)?;
+    if value
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .is_none_or(str::is_empty)
+    {
+        return Err(StepError::new("Required value").at("metadata.name"));
+    }
+    if let Some(spec_schema) = spec_schema(crd) {
+        let spec = value
+            .get_mut("spec")
+            .ok_or_else(|| StepError::new("Required value").at("spec"))?;
+        schema::apply_defaults(spec, spec_schema);
+        let violations = schema::validate_value_at(spec, spec_schema, "spec");
+        if let Some(error) = combine(violations) {
+            return Err(error);
+        }
+    }
+    let status = value.get("status").cloned();
+    let object = serde_json::from_value(value)
+        .map_err(|e| StepError::new(format!("does not match the {kind} type: {e}")).at(INPUT))?;
+    Ok((object, status))
+}
+
+/// Parses the input of a promise workflow: the Promise.
+pub(crate) fn parse_promise(bytes: &[u8]) -> Result<Value, StepError> {
+    let value = parse_map(bytes)?;
+    expect_str(&value, "apiVersion", crate::kratix::API_VERSION)?;
+    expect_str(&value, "kind", "Promise")?;
+    Ok(value)
+}
+
+fn parse_map(bytes: &[u8]) -> Result<Value, StepError> {
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(StepError::new(format!(
+            "is {} bytes, more than the {MAX_INPUT_BYTES} bytes a Kubernetes object can be",
+            bytes.len()
+        ))
+        .at(INPUT));
+    }
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| StepError::new(format!("not UTF-8: {e}")).at(INPUT))?;
+    if text.trim().is_empty() {
+        return Err(
+            StepError::new("empty: Kratix writes the object being reconciled here").at(INPUT),
+        );
+    }
+    let value: Value = serde_saphyr::from_str(text).map_err(|e| {
+        let first = e.to_string();
+        let first = first.lines().next().unwrap_or("").to_string();
+        StepError::new(format!("not valid YAML: {first}")).at(INPUT)
+    })?;
+    if !value.is_object() {
+        return Err(StepError::new(format!(
+            "must be a YAML map (a Kubernetes object), not {}",
+            kind_of(&value)
+        ))
+        .at(INPUT));
+    }
+    Ok(value)
+}
+
+fn expect_str(value: &Value, key: &str, expected: &str) -> Result<(), StepError> {
+    match value.get(key) {
+        Some(Value::String(s)) if s == expected => Ok(()),
+        Some(Value::String(s)) => Err(StepError::field(
+            key,
+            s,
+            format!("must be {expected:?}: this step handles {expected} objects only"),
+        )),
+        Some(other) => Err(StepError::field(key, other, "must be a string")),
+        None => Err(StepError::new(format!("Required value: must be {expected:?}")).at(key)),
+    }
+}
+
+fn spec_schema(crd: &CustomResourceDefinition) -> Option<&JSONSchemaProps> {
+    let version = crd
+        .spec
+        .versions
+        .iter()
+        .find(|v| v.storage)
+        .or(crd.spec.versions.first())?;
+    version
+        .schema
+        .as_ref()?
+        .open_api_v3_schema
+        .as_ref()?
+        .properties
+        .as_ref()?
+        .get("spec")
+}
+
+/// One error for all violations, so the user fixes them in one go.
+fn combine(violations: Vec<schema::Violation>) -> Option<StepError> {
+    match violations.len() {
+        0 => None,
+        1 => violations.into_iter().next().map(StepError::from),
+        n => {
+            let lines: Vec<String> = violations.iter().map(ToString::to_string).collect();
+            Some(StepError::new(format!("{n} problems:\n  {}", lines.join("\n  "))).at(INPUT))
+        }
+    }
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a map",
+    }
+}
