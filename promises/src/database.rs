@@ -33,8 +33,9 @@ pub struct DatabaseSpec {
     /// Database engine.
     #[serde(default)]
     pub engine: Engine,
-    /// Engine major version.
+    /// Engine version, such as `15` or `8.0`.
     #[serde(default = "default_version")]
+    #[schemars(regex(pattern = r"^[0-9]+(\.[0-9]+){0,2}$"))]
     pub version: String,
     /// Instance size.
     #[serde(default)]

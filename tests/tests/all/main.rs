@@ -4,5 +4,6 @@ mod bad_input;
 mod conformance;
 mod determinism;
 mod drift;
+mod pipeline;
 mod snapshots;
 mod ui;

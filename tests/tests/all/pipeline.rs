@@ -1,0 +1,217 @@
+//! Each promise's workflows, run in-process exactly as the rendered Promise describes them
+//! (pipeline by pipeline, container by container, with the `KRATIX_*` variables Kratix sets),
+//! over fixture requests, valid and adversarial. The snapshots pin each step's result, the
+//! files written, the status, and the error text.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use promise_core::pipeline::dispatch;
+use promise_core::render::render;
+use serde_json::Value;
+
+/// A fresh `KRATIX_ROOT` with `input/object.yaml` holding `input`.
+fn kratix_root(input: &[u8]) -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let root = std::env::temp_dir().join(format!(
+        "kratix-root-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = fs::remove_dir_all(&root);
+    for dir in ["input", "output", "metadata"] {
+        fs::create_dir_all(root.join(dir)).expect("mkdir");
+    }
+    fs::write(root.join("input/object.yaml"), input).expect("write input");
+    root
+}
+
+/// The rendered Promise named `promise`, as Kratix would read it.
+fn rendered_promise(promise: &str) -> Value {
+    let rendered = render(&promises::catalog()).unwrap_or_else(|p| panic!("{p}"));
+    serde_saphyr::from_str(&rendered.files[&format!("{promise}/promise.yaml")])
+        .expect("rendered YAML")
+}
+
+/// Runs the `ty`.`action` workflow of `promise` in `root`; returns a transcript of each
+/// container's result. Stops at the first failing container, as Kratix does.
+fn run_workflow(promise: &str, ty: &str, action: &str, root: &Path) -> String {
+    let catalog = promises::catalog();
+    let object: Value = fs::read(root.join("input/object.yaml"))
+        .ok()
+        .and_then(|b| serde_saphyr::from_slice(&b).ok())
+        .unwrap_or(Value::Null);
+    let meta = |key: &str| {
+        object
+            .pointer(&format!("/metadata/{key}"))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let promise_object = rendered_promise(promise);
+    let pipelines = promise_object["spec"]["workflows"][ty][action]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let mut transcript = Vec::new();
+    for pipeline in &pipelines {
+        let pipeline_name = pipeline["metadata"]["name"]
+            .as_str()
+            .expect("pipeline name")
+            .to_string();
+        for container in pipeline["spec"]["containers"]
+            .as_array()
+            .expect("containers")
+        {
+            let args: Vec<String> = container["args"]
+                .as_array()
+                .expect("args")
+                .iter()
+                .map(|a| a.as_str().expect("arg").to_string())
+                .collect();
+            let vars = [
+                ("KRATIX_ROOT", root.display().to_string()),
+                ("KRATIX_WORKFLOW_ACTION", action.to_string()),
+                ("KRATIX_WORKFLOW_TYPE", ty.to_string()),
+                ("KRATIX_PROMISE_NAME", promise.to_string()),
+                ("KRATIX_PIPELINE_NAME", pipeline_name.clone()),
+                ("KRATIX_OBJECT_NAME", meta("name")),
+                ("KRATIX_OBJECT_NAMESPACE", meta("namespace")),
+                ("KRATIX_CLUSTER_SCOPED", "false".into()),
+            ];
+            let var = |name: &str| {
+                vars.iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.clone())
+            };
+            let step = format!(
+                "{pipeline_name}/{}",
+                container["name"].as_str().unwrap_or("?")
+            );
+            match dispatch::run(&catalog, &args, var) {
+                Ok(report) => transcript.push(format!("{step}: ok: {report}")),
+                Err(error) => {
+                    transcript.push(format!("{step}: error: {error}"));
+                    return transcript.join("\n");
+                }
+            }
+        }
+    }
+    transcript.join("\n")
+}
+
+/// Every file under `output/` and `metadata/`, with its content.
+fn written(root: &Path) -> String {
+    let mut files = Vec::new();
+    for dir in ["output", "metadata"] {
+        let mut stack = vec![root.join(dir)];
+        while let Some(d) = stack.pop() {
+            for entry in fs::read_dir(&d).expect("read_dir") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    let rel = path
+                        .strip_prefix(root)
+                        .expect("prefix")
+                        .display()
+                        .to_string();
+                    files.push(format!(
+                        "--- {rel}\n{}",
+                        fs::read_to_string(&path).expect("read")
+                    ));
+                }
+            }
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        "(nothing written)".into()
+    } else {
+        files.join("")
+    }
+}
+
+#[test]
+fn database_configure() {
+    insta::glob!(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures"),
+        "database/*.yaml",
+        |path| {
+            let root = kratix_root(&fs::read(path).expect("fixture"));
+            let transcript = run_workflow("database", "resource", "configure", &root);
+            insta::assert_snapshot!(format!("{transcript}\n\n{}", written(&root)));
+            fs::remove_dir_all(&root).expect("cleanup");
+        }
+    );
+}
+
+#[test]
+fn database_delete_reports_and_writes_no_output() {
+    let fixture = promise_tests::workspace_root().join("tests/fixtures/database/orders-db.yaml");
+    let root = kratix_root(&fs::read(fixture).expect("fixture"));
+    let transcript = run_workflow("database", "resource", "delete", &root);
+    insta::assert_snapshot!(format!("{transcript}\n\n{}", written(&root)));
+    fs::remove_dir_all(&root).expect("cleanup");
+}
+
+#[test]
+fn running_a_workflow_twice_gives_identical_output() {
+    let fixture = promise_tests::workspace_root().join("tests/fixtures/database/orders-db.yaml");
+    let root = kratix_root(&fs::read(fixture).expect("fixture"));
+    let first = run_workflow("database", "resource", "configure", &root);
+    let first_files = written(&root);
+    let second = run_workflow("database", "resource", "configure", &root);
+    assert_eq!(first, second);
+    assert_eq!(first_files, written(&root));
+    assert!(
+        first_files.contains("output/namespace.yaml"),
+        "{first_files}"
+    );
+    fs::remove_dir_all(&root).expect("cleanup");
+}
+
+#[test]
+fn a_failing_step_leaves_earlier_output_untouched() {
+    let fixture = promise_tests::workspace_root().join("tests/fixtures/database/orders-db.yaml");
+    let root = kratix_root(&fs::read(fixture).expect("fixture"));
+    run_workflow("database", "resource", "configure", &root);
+    let before = written(&root);
+    fs::write(root.join("input/object.yaml"), "spec: [broken").expect("write");
+    let transcript = run_workflow("database", "resource", "configure", &root);
+    assert!(
+        transcript.contains("error: input/object.yaml: not valid YAML"),
+        "{transcript}"
+    );
+    assert_eq!(before, written(&root));
+    fs::remove_dir_all(&root).expect("cleanup");
+}
+
+#[test]
+fn huge_inputs_are_refused_without_parsing() {
+    let mut input =
+        b"apiVersion: platform.aleklab.com/v1alpha1\nkind: Database\nspec:\n  name: \"".to_vec();
+    input.extend(std::iter::repeat_n(b'x', 5 * 1024 * 1024));
+    input.extend(b"\"\n");
+    let root = kratix_root(&input);
+    let transcript = run_workflow("database", "resource", "configure", &root);
+    assert!(
+        transcript.ends_with("error: input/object.yaml: is 4194305 bytes, more than the 4194304 bytes a Kubernetes object can be"),
+        "{transcript}"
+    );
+    assert_eq!(written(&root), "(nothing written)");
+    fs::remove_dir_all(&root).expect("cleanup");
+}
+
+#[test]
+fn every_core_object_written_deserializes_into_its_k8s_openapi_type() {
+    let fixture = promise_tests::workspace_root().join("tests/fixtures/database/mysql-large.yaml");
+    let root = kratix_root(&fs::read(fixture).expect("fixture"));
+    run_workflow("database", "resource", "configure", &root);
+    let text = fs::read_to_string(root.join("output/namespace.yaml")).expect("namespace written");
+    let namespace: k8s_openapi::api::core::v1::Namespace =
+        serde_saphyr::from_str(&text).expect("a Namespace");
+    assert_eq!(namespace.metadata.name.as_deref(), Some("db-ledger"));
+    fs::remove_dir_all(&root).expect("cleanup");
+}
