@@ -13,6 +13,8 @@ mod request;
 mod selectors;
 mod status;
 pub(crate) mod step;
+#[cfg(test)]
+mod tests;
 
 pub use context::{Context, WorkflowAction, WorkflowType};
 pub use error::StepError;
