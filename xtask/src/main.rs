@@ -2,8 +2,10 @@
 //!
 //! - `cargo xtask render` writes `rendered/<promise>/{promise,example-request}.yaml`;
 //! - `cargo xtask render --check` fails when `rendered/` is out of date;
-//! - `cargo xtask render --out DIR` writes to DIR instead.
+//! - `cargo xtask render --out DIR` writes to DIR instead;
+//! - `cargo xtask bench` measures the pipeline binary and rendering against the budgets.
 
+mod bench;
 mod render;
 
 use std::path::PathBuf;
@@ -32,6 +34,12 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+    /// Measure the pipeline workflows, rendering and the binary size against the budgets.
+    Bench {
+        /// Runs per figure.
+        #[arg(long, default_value_t = 50)]
+        runs: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -41,6 +49,7 @@ fn main() -> ExitCode {
             let dir = out.unwrap_or_else(|| workspace_root().join("rendered"));
             render::run(&promises::catalog(), &dir, check)
         }
+        Command::Bench { runs } => bench::run(&workspace_root(), runs),
     }
 }
 
