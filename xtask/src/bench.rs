@@ -199,7 +199,7 @@ fn show(d: Duration) -> String {
 /// Not `wait4` on our own child: a child spawned from this (large) process starts out
 /// sharing its memory, and Linux carries that high-water mark across `exec`, so it would
 /// report the xtask's size. GNU time is small, so its child's figure is the binary's own.
-fn peak_rss_kib(mut command: Command) -> Result<u64, String> {
+fn peak_rss_kib(command: Command) -> Result<u64, String> {
     let report = std::env::temp_dir().join(format!("xtask-bench-rss-{}", std::process::id()));
     let program = command.get_program().to_owned();
     let mut timed = Command::new("/usr/bin/time");
