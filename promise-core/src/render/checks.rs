@@ -300,6 +300,29 @@ pub(super) fn dependencies(
 }
 
 pub(super) fn workflows(name: &str, workflows: &Workflows, problems: &mut Problems) {
+    if let Some(config) = &workflows.config {
+        if let Some(interval) = config.reconciliation_interval
+            && interval.get() < std::time::Duration::from_secs(60)
+        {
+            let shown = interval.to_string();
+            problems.push(Problem::new(
+                name,
+                "spec.workflows.config.reconciliationInterval",
+                Some(&shown),
+                "Kratix's webhook rejects intervals under 1m",
+            ));
+        }
+        if let Some(namespace) = &config.pipeline_namespace
+            && let Err(rule) = rules::dns1123_label(namespace)
+        {
+            problems.push(Problem::new(
+                name,
+                "spec.workflows.config.pipelineNamespace",
+                Some(namespace),
+                rule,
+            ));
+        }
+    }
     let lists = [
         ("promise", "configure", &workflows.promise.configure),
         ("promise", "delete", &workflows.promise.delete),

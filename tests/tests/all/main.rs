@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod conformance;
+mod contract;
 mod determinism;
 mod drift;
 mod pipeline;
