@@ -8,6 +8,7 @@ use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomRe
 use serde::Serialize;
 
 use crate::PromiseApi;
+use crate::crossplane::Bundle;
 use crate::kratix::{DestinationSelector, GoDuration, RequiredPromise, WorkflowConfig};
 use crate::pipeline::{PipelineDef, PromiseWorkflow, WorkflowAction, WorkflowType};
 
@@ -76,6 +77,7 @@ pub struct PromiseDefinition {
     pub(crate) required_promises: Vec<RequiredPromise>,
     pub(crate) dependencies: Vec<Result<serde_json::Value, String>>,
     pub(crate) workflow_config: Option<WorkflowConfig>,
+    pub(crate) crossplane: Option<Bundle>,
     /// Pipelines in declaration order, each with the workflow it belongs to.
     pub(crate) pipelines: Vec<(WorkflowType, WorkflowAction, PipelineDef<()>)>,
     pub(crate) example: Option<Result<Example, String>>,
@@ -102,6 +104,7 @@ impl PromiseDefinition {
                 required_promises: Vec::new(),
                 dependencies: Vec::new(),
                 workflow_config: None,
+                crossplane: None,
                 pipelines: Vec::new(),
                 example: None,
             },
@@ -180,6 +183,13 @@ impl<A> PromiseBuilder<A> {
     pub fn dependency(mut self, object: &impl Serialize) -> Self {
         let value = serde_json::to_value(object).map_err(|e| e.to_string());
         self.definition.dependencies.push(value);
+        self
+    }
+
+    /// Ships Crossplane definitions, compositions and functions as static dependencies,
+    /// written before any other dependency.
+    pub fn crossplane(mut self, bundle: Bundle) -> Self {
+        self.definition.crossplane = Some(bundle);
         self
     }
 

@@ -39,6 +39,7 @@
 
 mod api;
 pub mod catalog;
+pub mod crossplane;
 pub mod kratix;
 pub mod names;
 pub mod pipeline;
@@ -49,7 +50,7 @@ pub mod yaml;
 
 pub use api::PromiseApi;
 pub use problem::{Problem, Problems};
-pub use promise_derive::{api_type, promise_api};
+pub use promise_derive::{api_type, composite, promise_api};
 
 /// Re-exports for the code `#[promise_api]` generates, so promise crates depend on
 /// `promise-core` alone. Not a public API.

@@ -1,99 +1,34 @@
 //! `#[promise_api(...)]`: a spec struct becomes a namespaced Kratix Promise API.
 
 use darling::{FromMeta, ast::NestedMeta, util::SpannedValue};
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
-use syn::{Fields, ItemStruct, LitStr};
+use syn::ItemStruct;
 
-use crate::attrs::{api_derives, camel_case_unless_renamed, doc_comment};
-use crate::rules;
+use crate::paths;
+use crate::resource::{Errors, ResourceArgs, combine, parse_struct};
+
+const PREFIX: &str = "#[promise_api]";
 
 /// Values parsed from `#[promise_api(...)]`.
 #[derive(Debug, FromMeta)]
 struct ApiArgs {
-    /// The API group, a domain such as `platform.example.com`.
-    group: SpannedValue<String>,
-    /// The one version the API serves and stores, such as `v1alpha1`.
-    version: SpannedValue<String>,
-    /// The request's kind, UpperCamelCase; also the name of the generated root type.
-    kind: SpannedValue<String>,
-    /// Lower-case plural used in URLs and the CRD name; defaults to the pluralised kind.
-    plural: Option<SpannedValue<String>>,
-    /// Lower-case singular; defaults to the lower-cased kind.
-    singular: Option<SpannedValue<String>>,
-    /// Short names for `kubectl get` (`db`), repeatable.
-    #[darling(multiple, rename = "short_name")]
-    short_names: Vec<SpannedValue<String>>,
-    /// Categories for `kubectl get <category>`, repeatable.
-    #[darling(multiple, rename = "category")]
-    categories: Vec<SpannedValue<String>>,
-    /// Columns `kubectl get` prints, repeatable.
-    #[darling(multiple, rename = "printer_column")]
-    printer_columns: Vec<PrinterColumn>,
-    /// The typed status, written by pipelines.
-    status: Option<syn::Path>,
+    /// Names, columns and status, as for every custom resource.
+    #[darling(flatten)]
+    resource: ResourceArgs,
     /// Only `"Namespaced"`: Kratix rejects cluster-scoped promise APIs.
     scope: Option<SpannedValue<String>>,
 }
 
-/// One `printer_column(...)`: an `additionalPrinterColumns` entry.
-#[derive(Debug, FromMeta)]
-struct PrinterColumn {
-    /// Column header.
-    name: SpannedValue<String>,
-    /// JSONPath into the object, starting with `.`, such as `.spec.engine`.
-    json_path: SpannedValue<String>,
-    /// OpenAPI type of the column: string (default), integer, number, boolean or date.
-    #[darling(rename = "type")]
-    ty: Option<SpannedValue<String>>,
-    /// Column description.
-    description: Option<String>,
-    /// OpenAPI format, such as `date-time`.
-    format: Option<SpannedValue<String>>,
-    /// 0 shows the column always; higher priorities only with `-o wide`.
-    priority: Option<SpannedValue<i32>>,
-}
-
-const COLUMN_TYPES: &[&str] = &["string", "integer", "number", "boolean", "date"];
-const COLUMN_FORMATS: &[&str] = &[
-    "int32",
-    "int64",
-    "float",
-    "double",
-    "byte",
-    "binary",
-    "date",
-    "date-time",
-    "password",
-];
-const PREFIX: &str = "#[promise_api]";
-
 pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
-    let item = match syn::parse2::<syn::Item>(input.clone()) {
-        Ok(syn::Item::Struct(item)) => item,
-        Ok(other) => {
-            let message =
-                format!("{PREFIX} applies to a struct with named fields: the request's spec");
-            let err = match &other {
-                syn::Item::Enum(e) => {
-                    let (keyword, ident) = (&e.enum_token, &e.ident);
-                    syn::Error::new_spanned(quote! { #keyword #ident }, message)
-                }
-                _ => syn::Error::new_spanned(&other, message),
-            };
-            return combine(err.to_compile_error(), input);
-        }
-        Err(err) => return combine(err.to_compile_error(), input),
+    let item = match parse_struct(&input, PREFIX, "the request's spec") {
+        Ok(item) => item,
+        Err(errors) => return combine(errors, input),
     };
     match expand_struct(args, &item) {
         Ok(tokens) => tokens,
         Err(errors) => combine(errors, quote! { #item }),
     }
-}
-
-/// All errors at once, followed by the untouched item so that its other uses still resolve.
-fn combine(errors: TokenStream, item: TokenStream) -> TokenStream {
-    quote! { #errors #item }
 }
 
 /// The expansion, or every error found (as `compile_error!` tokens).
@@ -102,27 +37,8 @@ fn expand_struct(args: TokenStream, item: &ItemStruct) -> Result<TokenStream, To
     // darling reports every attribute error at once, with "did you mean" suggestions.
     let args = ApiArgs::from_list(&metas).map_err(|e| e.write_errors())?;
 
-    let mut errors = Errors::default();
-    check_item(item, &args, &mut errors);
-    let plural = checked_plural(&args, &mut errors);
-    let singular = args
-        .singular
-        .as_ref()
-        .map(|s| s.as_str().to_string())
-        .unwrap_or_else(|| args.kind.to_lowercase());
-    errors.check(&args.group, "group", rules::api_group);
-    errors.check(&args.version, "version", rules::api_version);
-    errors.check(&args.kind, "kind", rules::kind);
-    if let Some(singular) = &args.singular {
-        errors.check(singular, "singular", rules::resource_name);
-    }
-    check_names(&args.short_names, "short_name", &mut errors);
-    check_names(&args.categories, "category", &mut errors);
-    let columns: Vec<TokenStream> = args
-        .printer_columns
-        .iter()
-        .map(|c| printer_column(c, &mut errors))
-        .collect();
+    let mut errors = Errors::new(PREFIX);
+    let checked = args.resource.check(item, &mut errors);
     if let Some(scope) = &args.scope {
         match scope.as_str() {
             "Namespaced" => {}
@@ -142,235 +58,16 @@ fn expand_struct(args: TokenStream, item: &ItemStruct) -> Result<TokenStream, To
     }
     errors.finish()?;
 
-    let (group, version, kind) = (
-        args.group.as_str(),
-        args.version.as_str(),
-        args.kind.as_str(),
-    );
-    let kind_ident = syn::Ident::new(kind, args.kind.span());
-    let short_names = args.short_names.iter().map(|s| s.as_str());
-    let categories = args.categories.iter().map(|s| s.as_str());
-    let status = args.status.as_ref().map(|path| {
-        let path = LitStr::new(
-            &quote!(#path).to_string().replace(' ', ""),
-            Span::call_site(),
-        );
-        quote! { status = #path, }
-    });
-    let doc = doc_comment(&item.attrs)
-        .map(|d| quote! { doc = #d, })
-        .unwrap_or_default();
-    let derives = api_derives();
-    let rename = camel_case_unless_renamed(&item.attrs);
+    let attributes = args.resource.kube_attributes(&checked, item, true);
+    let kind = args.resource.kind_ident();
+    let paths = paths::for_struct(item);
     Ok(quote! {
-        #derives
-        #[derive(::promise_core::__private::CustomResource)]
-        #[kube(
-            group = #group,
-            version = #version,
-            kind = #kind,
-            namespaced,
-            plural = #plural,
-            singular = #singular,
-            #( shortname = #short_names, )*
-            #( category = #categories, )*
-            #( #columns, )*
-            #status
-            #doc
-            derive = "PartialEq",
-            crates(
-                kube_core = "::promise_core::__private::kube_core",
-                k8s_openapi = "::promise_core::__private::k8s_openapi",
-                schemars = "::promise_core::__private::schemars",
-                serde = "::promise_core::__private::serde",
-                serde_json = "::promise_core::__private::serde_json",
-                std = "::std",
-            ),
-        )]
-        #rename
+        #attributes
         #item
 
         #[automatically_derived]
-        impl ::promise_core::PromiseApi for #kind_ident {}
+        impl ::promise_core::PromiseApi for #kind {}
+
+        #paths
     })
-}
-
-/// The spec struct must have named fields, no generics, and a name other than the kind.
-fn check_item(item: &ItemStruct, args: &ApiArgs, errors: &mut Errors) {
-    if !matches!(item.fields, Fields::Named(_)) {
-        errors.push_spanned(
-            &item.ident,
-            "applies to a struct with named fields: the request's spec",
-        );
-    }
-    if !item.generics.params.is_empty() {
-        errors.push_spanned(
-            &item.generics,
-            "a promise API cannot be generic: the CRD has one schema",
-        );
-    }
-    if item.ident == args.kind.as_str() {
-        errors.push(
-            args.kind.span(),
-            format!(
-                "`kind = \"{kind}\"` names the generated root type, so the spec struct cannot \
-                 have that name too; rename the struct to `{kind}Spec`",
-                kind = args.kind.as_str()
-            ),
-        );
-    }
-}
-
-fn checked_plural(args: &ApiArgs, errors: &mut Errors) -> String {
-    match &args.plural {
-        Some(plural) => {
-            errors.check(plural, "plural", rules::resource_name);
-            plural.as_str().to_string()
-        }
-        None => pluralize(&args.kind.to_lowercase()),
-    }
-}
-
-/// Short names and categories: lower-case labels, each given once.
-fn check_names(names: &[SpannedValue<String>], key: &str, errors: &mut Errors) {
-    for (i, name) in names.iter().enumerate() {
-        errors.check(name, key, rules::resource_name);
-        if names[..i]
-            .iter()
-            .any(|earlier| earlier.as_str() == name.as_str())
-        {
-            errors.push(name.span(), format!("duplicate {key} `{}`", name.as_str()));
-        }
-    }
-}
-
-fn printer_column(column: &PrinterColumn, errors: &mut Errors) -> TokenStream {
-    let name = column.name.as_str();
-    let json_path = column.json_path.as_str();
-    if name.trim().is_empty() {
-        errors.push(
-            column.name.span(),
-            "printer_column `name` must not be empty",
-        );
-    }
-    if !json_path.starts_with('.') {
-        errors.push(
-            column.json_path.span(),
-            format!(
-                "printer_column `json_path = \"{json_path}\"` must start with `.`; \
-                 did you mean `.{}`?",
-                json_path.trim_start_matches('$').trim_start_matches('.')
-            ),
-        );
-    }
-    let ty = match &column.ty {
-        Some(ty) => {
-            if !COLUMN_TYPES.contains(&ty.as_str()) {
-                errors.push(ty.span(), one_of("printer_column `type`", ty, COLUMN_TYPES));
-            }
-            ty.as_str()
-        }
-        None => "string",
-    };
-    let format = column.format.as_ref().map(|format| {
-        if !COLUMN_FORMATS.contains(&format.as_str()) {
-            errors.push(
-                format.span(),
-                one_of("printer_column `format`", format, COLUMN_FORMATS),
-            );
-        }
-        let format = format.as_str();
-        quote! { format = #format, }
-    });
-    let priority = column.priority.as_ref().map(|priority| {
-        if **priority < 0 {
-            errors.push(
-                priority.span(),
-                "printer_column `priority` must be 0 or more",
-            );
-        }
-        let priority = **priority;
-        quote! { priority = #priority, }
-    });
-    let description = column
-        .description
-        .as_ref()
-        .map(|d| quote! { description = #d, });
-    quote! {
-        printcolumn(name = #name, type_ = #ty, json_path = #json_path, #description #format #priority)
-    }
-}
-
-fn one_of(what: &str, value: &str, allowed: &[&str]) -> String {
-    let allowed = allowed
-        .iter()
-        .map(|a| format!("`{a}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    match allowed_suggestion(value, allowed.as_str()) {
-        Some(s) => format!("unknown {what} `{value}`; did you mean `{s}`? Allowed: {allowed}"),
-        None => format!("unknown {what} `{value}`; allowed: {allowed}"),
-    }
-}
-
-/// The allowed value that differs from `value` only in case, if any.
-fn allowed_suggestion<'a>(value: &str, allowed: &'a str) -> Option<&'a str> {
-    allowed
-        .split(", ")
-        .map(|a| a.trim_matches('`'))
-        .find(|a| a.eq_ignore_ascii_case(value))
-}
-
-/// The same naive pluralisation kube-derive applies, so the default matches what kube would do.
-fn pluralize(word: &str) -> String {
-    if word.ends_with('s') || word.ends_with('x') || word.ends_with("ch") || word.ends_with("sh") {
-        format!("{word}es")
-    } else if let Some(stem) = word.strip_suffix('y')
-        && !stem.ends_with(['a', 'e', 'i', 'o', 'u'])
-    {
-        format!("{stem}ies")
-    } else {
-        format!("{word}s")
-    }
-}
-
-/// Semantic errors, collected so that the user sees them all in one build (serde_derive's
-/// `Ctxt`), each spanned at the offending literal and prefixed with the macro's name.
-#[derive(Default)]
-struct Errors(Vec<syn::Error>);
-
-impl Errors {
-    fn push(&mut self, span: Span, message: impl std::fmt::Display) {
-        self.0
-            .push(syn::Error::new(span, format!("{PREFIX} {message}")));
-    }
-
-    fn push_spanned(&mut self, tokens: impl quote::ToTokens, message: impl std::fmt::Display) {
-        self.0.push(syn::Error::new_spanned(
-            tokens,
-            format!("{PREFIX} {message}"),
-        ));
-    }
-
-    fn check(
-        &mut self,
-        value: &SpannedValue<String>,
-        key: &str,
-        rule: impl Fn(&str) -> Result<(), rules::Broken>,
-    ) {
-        if let Err(broken) = rule(value.as_str()) {
-            self.push(
-                value.span(),
-                format!("`{key} = \"{}\"` {broken}", value.as_str()),
-            );
-        }
-    }
-
-    fn finish(self) -> Result<(), TokenStream> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(self.0.iter().map(syn::Error::to_compile_error).collect())
-        }
-    }
 }

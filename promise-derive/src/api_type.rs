@@ -1,10 +1,12 @@
-//! `#[api_type]`: derives for the structs and enums a promise API is made of.
+//! `#[api_type]`: derives for the structs and enums a promise API is made of, their typed
+//! field paths, and the variant list of plain enums.
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::{Item, spanned::Spanned};
+use syn::{Fields, Item, ItemEnum, spanned::Spanned};
 
 use crate::attrs::{api_derives, camel_case_unless_renamed};
+use crate::paths;
 
 pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     let mut errors = Vec::new();
@@ -18,15 +20,15 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         Ok(item) => item,
         Err(err) => return err.to_compile_error(),
     };
-    let rename = match &item {
-        Item::Struct(s) => camel_case_unless_renamed(&s.attrs),
-        Item::Enum(_) => quote! {},
+    let (rename, extra) = match &item {
+        Item::Struct(s) => (camel_case_unless_renamed(&s.attrs), paths::for_struct(s)),
+        Item::Enum(e) => (quote! {}, variants(e)),
         other => {
             errors.push(syn::Error::new_spanned(
                 other,
                 "#[api_type] applies to a struct or an enum",
             ));
-            quote! {}
+            (quote! {}, quote! {})
         }
     };
     if !errors.is_empty() {
@@ -38,5 +40,26 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         #derives
         #rename
         #item
+
+        #extra
+    }
+}
+
+/// `Variants` for an enum of unit variants, so a `map` transform can cover every one.
+fn variants(item: &ItemEnum) -> TokenStream {
+    let unit = item
+        .variants
+        .iter()
+        .all(|v| matches!(v.fields, Fields::Unit));
+    if !unit || !item.generics.params.is_empty() || item.variants.is_empty() {
+        return quote! {};
+    }
+    let name = &item.ident;
+    let variants = item.variants.iter().map(|v| &v.ident);
+    quote! {
+        #[automatically_derived]
+        impl ::promise_core::crossplane::Variants for #name {
+            const VARIANTS: &'static [Self] = &[#(Self::#variants),*];
+        }
     }
 }

@@ -24,30 +24,76 @@ pub(crate) fn api_derives() -> TokenStream {
 /// `#[serde(rename_all = "camelCase")]` unless the item chose its own `rename_all`:
 /// Kubernetes API conventions want camelCase fields, and Rust wants snake_case ones.
 pub(crate) fn camel_case_unless_renamed(attrs: &[Attribute]) -> TokenStream {
-    if has_serde_rename_all(attrs) {
+    if rename_all(attrs).is_some() {
         quote! {}
     } else {
         quote! { #[serde(rename_all = "camelCase")] }
     }
 }
 
-fn has_serde_rename_all(attrs: &[Attribute]) -> bool {
-    let mut found = false;
+/// The item's `#[serde(rename_all = "...")]` rule, if it sets one.
+pub(crate) fn rename_all(attrs: &[Attribute]) -> Option<String> {
+    let mut found = None;
+    visit_serde(attrs, |key, value| {
+        if key == "rename_all" {
+            found = value;
+        }
+    });
+    found
+}
+
+/// How serde names a field.
+pub(crate) enum SerdeField {
+    /// `skip`, `skip_serializing` or `flatten`: no path of its own.
+    Skipped,
+    /// `rename = "..."`.
+    Renamed(String),
+    /// Named by the container's rule.
+    Plain,
+}
+
+/// What serde's attributes say about a field's name.
+pub(crate) fn serde_field(attrs: &[Attribute]) -> SerdeField {
+    let mut out = SerdeField::Plain;
+    visit_serde(attrs, |key, value| match (key, value) {
+        ("skip" | "skip_serializing" | "flatten", _) => out = SerdeField::Skipped,
+        ("rename", Some(name)) if !matches!(out, SerdeField::Skipped) => {
+            out = SerdeField::Renamed(name)
+        }
+        _ => {}
+    });
+    out
+}
+
+/// Calls `f` with each `key` (and string value) of the item's `#[serde(...)]` attributes.
+fn visit_serde(attrs: &[Attribute], mut f: impl FnMut(&str, Option<String>)) {
     for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
         // Errors are serde's to report, with its own spans; we only look.
         let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename_all") {
-                found = true;
-            }
+            let key = meta
+                .path
+                .get_ident()
+                .map(ToString::to_string)
+                .unwrap_or_default();
             if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
-            } else if meta.input.peek(syn::token::Paren) {
-                let _: TokenStream = meta.input.parse()?;
+                let value: syn::Expr = meta.value()?.parse()?;
+                let text = match value {
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(s),
+                        ..
+                    }) => Some(s.value()),
+                    _ => None,
+                };
+                f(&key, text);
+            } else {
+                if meta.input.peek(syn::token::Paren) {
+                    let _: TokenStream = meta.input.parse()?;
+                }
+                f(&key, None);
             }
             Ok(())
         });
     }
-    found
 }
 
 /// The item's doc comment, lines trimmed and joined as rustdoc shows them.

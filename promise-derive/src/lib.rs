@@ -9,6 +9,9 @@
 mod api;
 mod api_type;
 mod attrs;
+mod composite;
+mod paths;
+mod resource;
 #[path = "../../promise-core/src/names/rules.rs"]
 #[allow(dead_code)] // shared with promise-core, which uses every rule
 mod rules;
@@ -41,6 +44,26 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn promise_api(args: TokenStream, input: TokenStream) -> TokenStream {
     api::expand(args.into(), input.into()).into()
+}
+
+/// Declares a Crossplane composite resource (XR): the attributed struct is its `spec`.
+///
+/// ```ignore
+/// /// A database, provisioned by a Composition.
+/// #[composite(group = "platform.example.com", version = "v1alpha1", kind = "XDatabase",
+///             scope = "Namespaced", status = XDatabaseStatus)]
+/// pub struct XDatabaseSpec { /* ... */ }
+/// ```
+///
+/// Generates the root type `XDatabase` (through kube-derive's `CustomResource`), implements
+/// `promise_core::crossplane::Composite` (whose `xrd()` derives the XRD from this very type)
+/// and typed field paths (`XDatabase::paths().spec().size()`). It adds a `crossplane` field to
+/// the spec for the composition selection Crossplane injects into the XR's CRD, kept out of the
+/// XRD. Keys are those of `#[promise_api]`, plus `scope` (`Namespaced`, `Cluster` or
+/// `LegacyCluster`) and, for `LegacyCluster` only, `claim_kind` and `claim_plural`.
+#[proc_macro_attribute]
+pub fn composite(args: TokenStream, input: TokenStream) -> TokenStream {
+    composite::expand(args.into(), input.into()).into()
 }
 
 /// Makes a struct or enum usable inside a promise API (a nested field type or the status).

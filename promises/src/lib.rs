@@ -2,6 +2,7 @@
 //! that `cargo xtask render` renders to `rendered/` and the `promise-pipeline` binary runs.
 
 pub mod database;
+pub mod providers;
 
 use promise_core::catalog::Catalog;
 

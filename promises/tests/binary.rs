@@ -81,7 +81,7 @@ fn configure_workflow_end_to_end() {
     let status = fs::read_to_string(root.join("metadata/status.yaml")).expect("status.yaml");
     assert_eq!(
         status,
-        "connectionString: postgresql://orders:5432/db-orders\nmessage: Database orders is being provisioned\nphase: Provisioning\n"
+        "connectionString: postgresql://orders-rw.db-orders.svc:5432/orders\nmessage: Database orders is being provisioned\nphase: Provisioning\n"
     );
     fs::remove_dir_all(&root).expect("cleanup");
 }

@@ -3,9 +3,11 @@
 //! - `cargo xtask render` writes `rendered/<promise>/{promise,example-request}.yaml`;
 //! - `cargo xtask render --check` fails when `rendered/` is out of date;
 //! - `cargo xtask render --out DIR` writes to DIR instead;
+//! - `cargo xtask crds` regenerates the typed provider resources with kopium;
 //! - `cargo xtask bench` measures the pipeline binary and rendering against the budgets.
 
 mod bench;
+mod crds;
 mod render;
 
 use std::path::PathBuf;
@@ -34,6 +36,12 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+    /// Regenerate the typed provider resources in `promises/src/providers` with kopium.
+    Crds {
+        /// Write nothing; exit 1 if the committed files differ.
+        #[arg(long)]
+        check: bool,
+    },
     /// Measure the pipeline workflows, rendering and the binary size against the budgets.
     Bench {
         /// Runs per figure.
@@ -50,6 +58,7 @@ fn main() -> ExitCode {
             render::run(&promises::catalog(), &dir, check)
         }
         Command::Bench { runs } => bench::run(&workspace_root(), runs),
+        Command::Crds { check } => crds::run(&workspace_root(), check),
     }
 }
 

@@ -435,14 +435,14 @@ fn pipeline(
     }
 }
 
-/// Across the catalog: promise names and CRD names are each defined once.
+/// Across the catalog: promise names are each used once (CRD names are checked with the
+/// Crossplane definitions, in `crossplane::check::across`).
 pub(super) fn across_promises(
     assembled: &[(&PromiseDefinition, Promise)],
     problems: &mut Problems,
 ) {
     let mut names: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut crds: BTreeMap<String, &str> = BTreeMap::new();
-    for (definition, promise) in assembled {
+    for (definition, _) in assembled {
         let name = definition.name();
         *names.entry(name).or_default() += 1;
         if names[name] == 2 {
@@ -452,23 +452,6 @@ pub(super) fn across_promises(
                 Some(name),
                 "two promises have this name; Promise names are cluster-wide",
             ));
-        }
-        let Some(crd_name) = promise
-            .spec
-            .api
-            .as_ref()
-            .and_then(|api| api.metadata.name.clone())
-        else {
-            continue;
-        };
-        match crds.get(&crd_name) {
-            Some(other) => problems.push(Problem {
-                subject: format!("promises {other:?} and {name:?}"),
-                ..Problem::new(name, "spec.api.metadata.name", Some(&crd_name), "both define this CRD; a CRD name is cluster-wide, so the second Promise would take over the first one's API")
-            }),
-            None => {
-                crds.insert(crd_name, name);
-            }
         }
     }
 }

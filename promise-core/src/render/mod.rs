@@ -39,6 +39,22 @@ pub fn render(catalog: &Catalog) -> Result<Rendered, Problems> {
         }
     }
     checks::across_promises(&assembled, &mut problems);
+    let bundles: Vec<(&str, &crate::crossplane::Bundle)> = catalog
+        .promises()
+        .iter()
+        .filter_map(|d| d.crossplane.as_ref().map(|b| (d.name(), b)))
+        .collect();
+    let apis: Vec<(&str, String)> = assembled
+        .iter()
+        .filter_map(|(d, p)| {
+            p.spec
+                .api
+                .as_ref()
+                .and_then(|api| api.metadata.name.clone())
+                .map(|n| (d.name(), n))
+        })
+        .collect();
+    crate::crossplane::check::across(&bundles, &apis, &mut problems);
     let mut files = BTreeMap::new();
     for (definition, promise) in &assembled {
         let name = definition.name();
@@ -92,7 +108,16 @@ fn assemble(
     checks::destination_selectors(name, &promise.spec.destination_selectors, problems);
     promise.spec.required_promises = definition.required_promises.clone();
     checks::required_promises(name, &promise.spec.required_promises, problems);
-    promise.spec.dependencies = checks::dependencies(name, &definition.dependencies, problems);
+    let mut dependencies = match &definition.crossplane {
+        Some(bundle) => crate::crossplane::check::bundle(name, bundle, problems),
+        None => Vec::new(),
+    };
+    dependencies.extend(checks::dependencies(
+        name,
+        &definition.dependencies,
+        problems,
+    ));
+    promise.spec.dependencies = dependencies;
     promise.spec.workflows = pipelines::workflows(definition, image);
     checks::workflows(name, &promise.spec.workflows, problems);
     checks::step_names(definition, problems);

@@ -117,7 +117,7 @@ fn two_promises_defining_one_crd_name_both_appear_in_the_error() {
     let found = errors(&catalog);
     assert_eq!(found.len(), 1, "{found:#?}");
     assert!(
-        found[0].starts_with(r#"promises "widgets" and "gadgets": spec.api.metadata.name = "widgets.test.example.com": both define this CRD"#),
+        found[0].starts_with(r#"promise "widgets" API and promise "gadgets" API: CRD name = "widgets.test.example.com": both define this CustomResourceDefinition"#),
         "{found:#?}"
     );
 }

@@ -3,6 +3,7 @@
 mod bad_input;
 mod conformance;
 mod contract;
+mod crossplane;
 mod determinism;
 mod drift;
 mod pipeline;

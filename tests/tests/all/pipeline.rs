@@ -12,7 +12,7 @@ use promise_core::render::render;
 use serde_json::Value;
 
 /// A fresh `KRATIX_ROOT` with `input/object.yaml` holding `input`.
-fn kratix_root(input: &[u8]) -> PathBuf {
+pub(crate) fn kratix_root(input: &[u8]) -> PathBuf {
     static N: AtomicUsize = AtomicUsize::new(0);
     let root = std::env::temp_dir().join(format!(
         "kratix-root-{}-{}",
@@ -28,7 +28,7 @@ fn kratix_root(input: &[u8]) -> PathBuf {
 }
 
 /// The rendered Promise named `promise`, as Kratix would read it.
-fn rendered_promise(promise: &str) -> Value {
+pub(crate) fn rendered_promise(promise: &str) -> Value {
     let rendered = render(&promises::catalog()).unwrap_or_else(|p| panic!("{p}"));
     serde_saphyr::from_str(&rendered.files[&format!("{promise}/promise.yaml")])
         .expect("rendered YAML")
@@ -36,7 +36,7 @@ fn rendered_promise(promise: &str) -> Value {
 
 /// Runs the `ty`.`action` workflow of `promise` in `root`; returns a transcript of each
 /// container's result. Stops at the first failing container, as Kratix does.
-fn run_workflow(promise: &str, ty: &str, action: &str, root: &Path) -> String {
+pub(crate) fn run_workflow(promise: &str, ty: &str, action: &str, root: &Path) -> String {
     let catalog = promises::catalog();
     let object: Value = fs::read(root.join("input/object.yaml"))
         .ok()
@@ -206,12 +206,12 @@ fn huge_inputs_are_refused_without_parsing() {
 
 #[test]
 fn every_core_object_written_deserializes_into_its_k8s_openapi_type() {
-    let fixture = promise_tests::workspace_root().join("tests/fixtures/database/mysql-large.yaml");
+    let fixture = promise_tests::workspace_root().join("tests/fixtures/database/orders-db.yaml");
     let root = kratix_root(&fs::read(fixture).expect("fixture"));
     run_workflow("database", "resource", "configure", &root);
     let text = fs::read_to_string(root.join("output/namespace.yaml")).expect("namespace written");
     let namespace: k8s_openapi::api::core::v1::Namespace =
         serde_saphyr::from_str(&text).expect("a Namespace");
-    assert_eq!(namespace.metadata.name.as_deref(), Some("db-ledger"));
+    assert_eq!(namespace.metadata.name.as_deref(), Some("db-orders"));
     fs::remove_dir_all(&root).expect("cleanup");
 }

@@ -1,0 +1,341 @@
+//! Render-time checks over Crossplane objects: what Crossplane itself never validates
+//! (function input, composed-side field paths) and what only fails once applied
+//! (dangling composite type and function references, colliding CRD names).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use super::{Bundle, CompositeResourceDefinition, Composition, Resources, resolve_path};
+use crate::names::rules;
+use crate::problem::{Problem, Problems};
+use crate::schema;
+
+/// The bundle's objects as Promise dependencies (XRDs, then Compositions, then Functions),
+/// after checking each on its own.
+pub(crate) fn bundle(promise: &str, bundle: &Bundle, problems: &mut Problems) -> Vec<Value> {
+    let mut out = Vec::new();
+    for (i, xrd) in bundle.xrds.iter().enumerate() {
+        match xrd {
+            Err(rule) => problems.push(Problem::new(
+                promise,
+                format!("crossplane xrd[{i}]"),
+                None,
+                rule.clone(),
+            )),
+            Ok(xrd) => {
+                for (v, version) in xrd.spec.versions.iter().enumerate() {
+                    for violation in schema::lint(&version.schema.open_api_v3_schema) {
+                        problems.push(Problem {
+                            value: violation.value,
+                            ..Problem::new(
+                                promise,
+                                format!(
+                                    "xrd {:?} spec.versions[{v}].schema.openAPIV3Schema.{}",
+                                    xrd.metadata.name, violation.path
+                                ),
+                                None,
+                                format!("not a structural schema: {}", violation.rule),
+                            )
+                        });
+                    }
+                }
+                if xrd.spec.versions.iter().filter(|v| v.referenceable).count() != 1 {
+                    problems.push(Problem::new(
+                        promise,
+                        format!("xrd {:?} spec.versions", xrd.metadata.name),
+                        None,
+                        "exactly one version must be referenceable",
+                    ));
+                }
+                push(&mut out, xrd, promise, problems);
+            }
+        }
+    }
+    for composition in &bundle.compositions {
+        self::composition(promise, composition, problems);
+        push(&mut out, composition, promise, problems);
+    }
+    for function in &bundle.functions {
+        if let Err(rule) = rules::dns1123_subdomain(function.name()) {
+            problems.push(Problem::new(
+                promise,
+                "function metadata.name",
+                Some(function.name()),
+                rule,
+            ));
+        }
+        push(&mut out, function, promise, problems);
+    }
+    out
+}
+
+fn push(
+    out: &mut Vec<Value>,
+    object: &impl serde::Serialize,
+    promise: &str,
+    problems: &mut Problems,
+) {
+    match serde_json::to_value(object) {
+        Ok(value) => out.push(value),
+        Err(e) => problems.push(Problem::new(
+            promise,
+            "spec.dependencies",
+            None,
+            format!("cannot be serialized: {e}"),
+        )),
+    }
+}
+
+fn composition(promise: &str, composition: &Composition, problems: &mut Problems) {
+    let name = &composition.metadata.name;
+    let at = |field: &str| format!("composition {name:?} {field}");
+    if let Err(rule) = rules::dns1123_subdomain(name) {
+        problems.push(Problem::new(promise, at("metadata.name"), Some(name), rule));
+    }
+    for (key, value) in &composition.metadata.labels {
+        if let Err(rule) = rules::label_key(key).and_then(|()| rules::label_value(value)) {
+            problems.push(Problem::new(
+                promise,
+                at(&format!("metadata.labels[{key:?}]")),
+                Some(value),
+                rule,
+            ));
+        }
+    }
+    let pipeline = &composition.spec.pipeline;
+    if pipeline.is_empty() || pipeline.len() > 99 {
+        problems.push(Problem::new(
+            promise,
+            at("spec.pipeline"),
+            None,
+            "must have 1 to 99 steps",
+        ));
+    }
+    let mut steps = BTreeSet::new();
+    for step in pipeline {
+        if !steps.insert(step.step.as_str()) {
+            problems.push(Problem::new(
+                promise,
+                at("spec.pipeline[].step"),
+                Some(&step.step),
+                "step names must be unique",
+            ));
+        }
+    }
+    for (i, resources) in composition.resources.iter().enumerate() {
+        patch_and_transform(
+            promise,
+            &at(&format!("patch-and-transform input [{i}]")),
+            resources,
+            problems,
+        );
+    }
+}
+
+/// What function-patch-and-transform would reject at runtime, and composed-side paths the
+/// composed type does not have.
+fn patch_and_transform(promise: &str, at: &str, input: &Resources, problems: &mut Problems) {
+    let sets: BTreeMap<&str, _> = input
+        .patch_sets
+        .iter()
+        .map(|s| (s.name.as_str(), &s.patches))
+        .collect();
+    for set in &input.patch_sets {
+        if set.patches.iter().any(|p| p.included_set().is_some()) {
+            problems.push(Problem::new(
+                promise,
+                format!("{at} patchSets[{:?}]", set.name),
+                None,
+                "a patch set cannot include another patch set",
+            ));
+        }
+    }
+    let mut names = BTreeSet::new();
+    for template in &input.resources {
+        let field = format!("{at} resources[{:?}]", template.name);
+        if template.name.is_empty() || !names.insert(template.name.as_str()) {
+            problems.push(Problem::new(
+                promise,
+                &field,
+                Some(&template.name),
+                "resource names must be non-empty and unique",
+            ));
+        }
+        let schema = match template.schema.map(|f| f()) {
+            Some(Ok(schema)) => Some(schema),
+            Some(Err(e)) => {
+                problems.push(Problem::new(
+                    promise,
+                    &field,
+                    None,
+                    format!("the composed type's schema cannot be read: {e}"),
+                ));
+                None
+            }
+            None => None,
+        };
+        let mut patches: Vec<&super::Patch> = Vec::new();
+        for patch in &template.patches {
+            match patch.included_set() {
+                Some(set) => match sets.get(set) {
+                    Some(included) => patches.extend(included.iter()),
+                    None => problems.push(Problem::new(
+                        promise,
+                        format!("{field}.patches"),
+                        Some(set),
+                        "names no patch set of this input",
+                    )),
+                },
+                None => patches.push(patch),
+            }
+        }
+        for (i, patch) in patches.iter().enumerate() {
+            if let Err(rule) = patch.check() {
+                problems.push(Problem::new(
+                    promise,
+                    format!("{field}.patches[{i}]"),
+                    None,
+                    rule,
+                ));
+            }
+            for (key, path) in patch.composed_paths() {
+                check_path(
+                    promise,
+                    &format!("{field}.patches[{i}].{key}"),
+                    schema.as_ref(),
+                    path,
+                    problems,
+                );
+            }
+        }
+        for (i, check) in template.readiness_checks.iter().enumerate() {
+            if let Some(path) = check.path() {
+                check_path(
+                    promise,
+                    &format!("{field}.readinessChecks[{i}].fieldPath"),
+                    schema.as_ref(),
+                    path,
+                    problems,
+                );
+            }
+        }
+        for (i, detail) in template.connection_details.iter().enumerate() {
+            if let super::ConnectionDetail::FromFieldPath { path, .. } = detail {
+                check_path(
+                    promise,
+                    &format!("{field}.connectionDetails[{i}].fromFieldPath"),
+                    schema.as_ref(),
+                    path,
+                    problems,
+                );
+            }
+        }
+    }
+}
+
+fn check_path(
+    promise: &str,
+    field: &str,
+    schema: Option<&super::Schema>,
+    path: &str,
+    problems: &mut Problems,
+) {
+    if let Some(schema) = schema
+        && let Err(rule) = resolve_path(schema, path)
+    {
+        problems.push(Problem::new(promise, field, Some(path), rule));
+    }
+}
+
+/// Across every promise: each compositeTypeRef names a rendered XRD's referenceable
+/// version, each functionRef a rendered Function, and no CRD name is defined twice (promise
+/// APIs, XRs and claims alike).
+pub(crate) fn across(
+    bundles: &[(&str, &Bundle)],
+    apis: &[(&str, String)],
+    problems: &mut Problems,
+) {
+    let xrds: Vec<(&str, &CompositeResourceDefinition)> = bundles
+        .iter()
+        .flat_map(|(p, b)| {
+            b.xrds
+                .iter()
+                .filter_map(|x| x.as_ref().ok())
+                .map(move |x| (*p, x))
+        })
+        .collect();
+    let functions: BTreeSet<&str> = bundles
+        .iter()
+        .flat_map(|(_, b)| b.functions.iter().map(|f| f.name()))
+        .collect();
+
+    let mut crds: BTreeMap<String, String> = BTreeMap::new();
+    let mut define = |name: String, owner: String, problems: &mut Problems| {
+        match crds.get(&name) {
+        Some(first) => problems.push(Problem {
+            subject: format!("{first} and {owner}"),
+            field: "CRD name".into(),
+            value: Some(format!("{name:?}")),
+            rule: "both define this CustomResourceDefinition; CRD names are cluster-wide, so one would replace the other".into(),
+        }),
+        None => {
+            crds.insert(name, owner);
+        }
+    }
+    };
+    for (promise, crd) in apis {
+        define(crd.clone(), format!("promise {promise:?} API"), problems);
+    }
+    for (promise, xrd) in &xrds {
+        define(
+            xrd.metadata.name.clone(),
+            format!("promise {promise:?} XRD {:?}", xrd.spec.names.kind),
+            problems,
+        );
+        if let Some(claim) = &xrd.spec.claim_names {
+            define(
+                format!("{}.{}", claim.plural, xrd.spec.group),
+                format!("promise {promise:?} claim {:?}", claim.kind),
+                problems,
+            );
+        }
+    }
+
+    for (promise, bundle) in bundles {
+        for composition in &bundle.compositions {
+            let reference = &composition.spec.composite_type_ref;
+            let resolved = xrds.iter().any(|(_, xrd)| {
+                xrd.spec.names.kind == reference.kind
+                    && xrd.spec.versions.iter().any(|v| {
+                        v.referenceable
+                            && format!("{}/{}", xrd.spec.group, v.name) == reference.api_version
+                    })
+            });
+            if !resolved {
+                problems.push(Problem::new(
+                    promise,
+                    format!(
+                        "composition {:?} spec.compositeTypeRef",
+                        composition.metadata.name
+                    ),
+                    Some(&format!("{}, {}", reference.api_version, reference.kind)),
+                    "no rendered XRD defines this kind at a referenceable version",
+                ));
+            }
+            for step in &composition.spec.pipeline {
+                if !functions.contains(step.function_ref.name.as_str()) {
+                    problems.push(Problem::new(
+                        promise,
+                        format!(
+                            "composition {:?} spec.pipeline[{:?}].functionRef.name",
+                            composition.metadata.name, step.step
+                        ),
+                        Some(&step.function_ref.name),
+                        "no rendered Function has this name; add it to the bundle",
+                    ));
+                }
+            }
+        }
+    }
+}

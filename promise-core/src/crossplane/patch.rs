@@ -1,0 +1,877 @@
+//! function-patch-and-transform's input (`pt.fn.crossplane.io/v1beta1` `Resources`): every
+//! patch type and transform its Go code supports, built so that required fields cannot be
+//! left out and composite-side paths are typed.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::path::FieldPath;
+
+/// Enums whose variants can be listed, so a `map` transform can cover all of them.
+/// `#[api_type]` implements it for enums of unit variants.
+pub trait Variants: Sized + Serialize + 'static {
+    /// Every variant, in declaration order.
+    const VARIANTS: &'static [Self];
+}
+
+/// The input of a function-patch-and-transform pipeline step.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Resources {
+    /// Always `pt.fn.crossplane.io/v1beta1`.
+    pub api_version: &'static str,
+    /// Always `Resources`.
+    pub kind: &'static str,
+    /// The composed resources.
+    pub resources: Vec<ComposedTemplate>,
+    /// Named groups of patches, included with [`Patch::patch_set`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub patch_sets: Vec<PatchSet>,
+}
+
+impl Resources {
+    /// An input composing `resources`.
+    pub fn new(resources: Vec<ComposedTemplate>) -> Self {
+        Self {
+            api_version: "pt.fn.crossplane.io/v1beta1",
+            kind: "Resources",
+            resources,
+            patch_sets: Vec::new(),
+        }
+    }
+
+    /// Adds a named patch set.
+    pub fn patch_set(mut self, name: impl Into<String>, patches: Vec<Patch>) -> Self {
+        self.patch_sets.push(PatchSet {
+            name: name.into(),
+            patches,
+        });
+        self
+    }
+}
+
+/// A named group of patches.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PatchSet {
+    /// Name used by [`Patch::patch_set`].
+    pub name: String,
+    /// The patches; a patch set cannot include another one.
+    pub patches: Vec<Patch>,
+}
+
+/// One composed resource: its base object, patches, connection details and readiness.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ComposedTemplate {
+    /// Unique within the composition; becomes the composition-resource-name annotation.
+    pub name: String,
+    /// The object as a template.
+    pub base: Value,
+    /// Patches, applied in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub patches: Vec<Patch>,
+    /// Connection details exposed from this resource.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub connection_details: Vec<ConnectionDetail>,
+    /// How to tell the resource is ready; default: condition `Ready=True`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub readiness_checks: Vec<ReadinessCheck>,
+    /// The composed type's schema, for checking composed-side paths at render time.
+    #[serde(skip)]
+    pub(crate) schema: Option<fn() -> Result<super::Schema, String>>,
+}
+
+/// Which way a patch goes, and what it reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum PatchType {
+    /// Composite field → composed field.
+    FromCompositeFieldPath,
+    /// Composed field → composite field (its status, in Crossplane v2).
+    ToCompositeFieldPath,
+    /// Several composite fields, formatted → composed field.
+    CombineFromComposite,
+    /// Several composed fields, formatted → composite field.
+    CombineToComposite,
+    /// Environment field → composed field.
+    FromEnvironmentFieldPath,
+    /// Composed field → environment field.
+    ToEnvironmentFieldPath,
+    /// Several environment fields → composed field.
+    CombineFromEnvironment,
+    /// Several composed fields → environment field.
+    CombineToEnvironment,
+    /// Includes a patch set.
+    PatchSet,
+}
+
+/// A patch. Build it with the constructors, which require each type's fields.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Patch {
+    #[serde(rename = "type")]
+    type_: PatchType,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from_field_path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    to_field_path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    combine: Option<Combine>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    patch_set_name: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    transforms: Vec<Transform>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    policy: Option<PatchPolicy>,
+}
+
+/// `combine`: several values formatted into one string.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Combine {
+    strategy: &'static str,
+    variables: Vec<CombineVariable>,
+    string: CombineString,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CombineVariable {
+    from_field_path: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+struct CombineString {
+    fmt: String,
+}
+
+/// `policy`: what to do with a missing source, and how to write the destination.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PatchPolicy {
+    /// `Optional` (default, the patch is skipped) or `Required` (the patch fails).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_field_path: Option<FromFieldPathPolicy>,
+    /// How the value is written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to_field_path: Option<ToFieldPathPolicy>,
+}
+
+/// `policy.fromFieldPath`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum FromFieldPathPolicy {
+    /// Skip the patch when the source is missing.
+    Optional,
+    /// Fail until the source exists.
+    Required,
+}
+
+/// `policy.toFieldPath`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ToFieldPathPolicy {
+    /// Replace the destination (default).
+    Replace,
+    /// Merge objects, keeping the destination's values.
+    MergeObjects,
+    /// Merge objects and append arrays.
+    MergeObjectsAppendArrays,
+    /// Merge objects, overwriting the destination's values.
+    ForceMergeObjects,
+    /// Merge objects overwriting, and append arrays.
+    ForceMergeObjectsAppendArrays,
+}
+
+/// A patch whose source has type `T`, before it is finished into a [`Patch`]: typed transforms
+/// (such as an exhaustive [`map`](TypedPatch::map)) are only offered where they fit `T`.
+#[derive(Debug, Clone)]
+#[must_use = "finish the patch with `.into()` or pass it where a Patch is expected"]
+pub struct TypedPatch<T> {
+    patch: Patch,
+    source: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> TypedPatch<T> {
+    /// Adds a transform.
+    pub fn transform(mut self, transform: Transform) -> Self {
+        self.patch.transforms.push(transform);
+        self
+    }
+
+    /// Fails the patch while the source is missing instead of skipping it.
+    pub fn required(mut self) -> Self {
+        self.patch
+            .policy
+            .get_or_insert_with(PatchPolicy::default)
+            .from_field_path = Some(FromFieldPathPolicy::Required);
+        self
+    }
+
+    /// How the value is written to the destination.
+    pub fn to_policy(mut self, policy: ToFieldPathPolicy) -> Self {
+        self.patch
+            .policy
+            .get_or_insert_with(PatchPolicy::default)
+            .to_field_path = Some(policy);
+        self
+    }
+}
+
+impl<T: Variants> TypedPatch<T> {
+    /// A `map` transform over every variant of `T`: write `f` as a `match`, and the compiler
+    /// checks that no variant is left out, so no value reaches Crossplane unmapped.
+    pub fn map<V: Serialize>(self, f: impl Fn(&T) -> V) -> Self {
+        let transform = Transform::map_variants(f);
+        self.transform(transform)
+    }
+}
+
+impl<T> From<TypedPatch<T>> for Patch {
+    fn from(typed: TypedPatch<T>) -> Patch {
+        typed.patch
+    }
+}
+
+impl Patch {
+    fn of(type_: PatchType) -> Self {
+        Self {
+            type_,
+            from_field_path: None,
+            to_field_path: None,
+            combine: None,
+            patch_set_name: None,
+            transforms: Vec::new(),
+            policy: None,
+        }
+    }
+
+    /// Copies composite field `from` to composed field `to` (checked at render time).
+    pub fn from_composite<T>(from: FieldPath<T>, to: &str) -> TypedPatch<T> {
+        let mut patch = Self::of(PatchType::FromCompositeFieldPath);
+        patch.from_field_path = Some(from.as_str().to_string());
+        patch.to_field_path = Some(to.to_string());
+        TypedPatch {
+            patch,
+            source: std::marker::PhantomData,
+        }
+    }
+
+    /// Copies composed field `from` (checked at render time) to composite field `to`.
+    pub fn to_composite<T>(from: &str, to: FieldPath<T>) -> TypedPatch<serde_json::Value> {
+        let mut patch = Self::of(PatchType::ToCompositeFieldPath);
+        patch.from_field_path = Some(from.to_string());
+        patch.to_field_path = Some(to.as_str().to_string());
+        TypedPatch {
+            patch,
+            source: std::marker::PhantomData,
+        }
+    }
+
+    /// Formats composite fields with Go's `fmt` verbs into composed field `to`.
+    pub fn combine_from_composite<T>(
+        from: &[FieldPath<T>],
+        fmt: &str,
+        to: &str,
+    ) -> TypedPatch<String> {
+        let vars = from.iter().map(|p| p.as_str().to_string()).collect();
+        Self::combine(PatchType::CombineFromComposite, vars, fmt, to.to_string())
+    }
+
+    /// Formats composed fields into composite field `to`.
+    pub fn combine_to_composite<T>(
+        from: &[&str],
+        fmt: &str,
+        to: FieldPath<T>,
+    ) -> TypedPatch<String> {
+        let vars = from.iter().map(|p| p.to_string()).collect();
+        Self::combine(
+            PatchType::CombineToComposite,
+            vars,
+            fmt,
+            to.as_str().to_string(),
+        )
+    }
+
+    /// Copies environment field `from` to composed field `to`.
+    pub fn from_environment(from: &str, to: &str) -> TypedPatch<serde_json::Value> {
+        Self::plain(PatchType::FromEnvironmentFieldPath, from, to)
+    }
+
+    /// Copies composed field `from` to environment field `to`.
+    pub fn to_environment(from: &str, to: &str) -> TypedPatch<serde_json::Value> {
+        Self::plain(PatchType::ToEnvironmentFieldPath, from, to)
+    }
+
+    /// Formats environment fields into composed field `to`.
+    pub fn combine_from_environment(from: &[&str], fmt: &str, to: &str) -> TypedPatch<String> {
+        Self::combine(
+            PatchType::CombineFromEnvironment,
+            from.iter().map(|p| p.to_string()).collect(),
+            fmt,
+            to.to_string(),
+        )
+    }
+
+    /// Formats composed fields into environment field `to`.
+    pub fn combine_to_environment(from: &[&str], fmt: &str, to: &str) -> TypedPatch<String> {
+        Self::combine(
+            PatchType::CombineToEnvironment,
+            from.iter().map(|p| p.to_string()).collect(),
+            fmt,
+            to.to_string(),
+        )
+    }
+
+    /// Includes the patch set `name`.
+    pub fn patch_set(name: &str) -> Patch {
+        let mut patch = Self::of(PatchType::PatchSet);
+        patch.patch_set_name = Some(name.to_string());
+        patch
+    }
+
+    fn plain(type_: PatchType, from: &str, to: &str) -> TypedPatch<serde_json::Value> {
+        let mut patch = Self::of(type_);
+        patch.from_field_path = Some(from.to_string());
+        patch.to_field_path = Some(to.to_string());
+        TypedPatch {
+            patch,
+            source: std::marker::PhantomData,
+        }
+    }
+
+    fn combine<T>(
+        type_: PatchType,
+        variables: Vec<String>,
+        fmt: &str,
+        to: String,
+    ) -> TypedPatch<T> {
+        let mut patch = Self::of(type_);
+        patch.combine = Some(Combine {
+            strategy: "string",
+            variables: variables
+                .into_iter()
+                .map(|from_field_path| CombineVariable { from_field_path })
+                .collect(),
+            string: CombineString {
+                fmt: fmt.to_string(),
+            },
+        });
+        patch.to_field_path = Some(to);
+        TypedPatch {
+            patch,
+            source: std::marker::PhantomData,
+        }
+    }
+
+    /// The patch's type.
+    pub fn patch_type(&self) -> PatchType {
+        self.type_
+    }
+
+    /// Paths this patch reads from or writes to on the composed resource, with the field
+    /// that holds each.
+    pub(crate) fn composed_paths(&self) -> Vec<(&'static str, &str)> {
+        let mut out = Vec::new();
+        let to = self.to_field_path.as_deref();
+        let from = self.from_field_path.as_deref();
+        match self.type_ {
+            PatchType::FromCompositeFieldPath | PatchType::FromEnvironmentFieldPath => {
+                out.extend(to.map(|p| ("toFieldPath", p)))
+            }
+            PatchType::CombineFromComposite | PatchType::CombineFromEnvironment => {
+                out.extend(to.map(|p| ("toFieldPath", p)))
+            }
+            PatchType::ToCompositeFieldPath | PatchType::ToEnvironmentFieldPath => {
+                out.extend(from.map(|p| ("fromFieldPath", p)))
+            }
+            PatchType::CombineToComposite | PatchType::CombineToEnvironment => {
+                for v in self.combine.iter().flat_map(|c| &c.variables) {
+                    out.push((
+                        "combine.variables.fromFieldPath",
+                        v.from_field_path.as_str(),
+                    ));
+                }
+            }
+            PatchType::PatchSet => {}
+        }
+        out
+    }
+
+    /// The patch set this patch includes, if it is a `PatchSet` patch.
+    pub(crate) fn included_set(&self) -> Option<&str> {
+        self.patch_set_name.as_deref()
+    }
+
+    /// Checks the rules function-patch-and-transform's `ValidatePatch` applies.
+    pub(crate) fn check(&self) -> Result<(), String> {
+        if let Some(combine) = &self.combine {
+            if combine.variables.is_empty() {
+                return Err("combine needs at least one variable".into());
+            }
+            let verbs = count_verbs(&combine.string.fmt);
+            if verbs != combine.variables.len() {
+                return Err(format!(
+                    "combine.string.fmt {:?} has {verbs} verbs for {} variables",
+                    combine.string.fmt,
+                    combine.variables.len()
+                ));
+            }
+        }
+        for transform in &self.transforms {
+            transform.check()?;
+        }
+        Ok(())
+    }
+}
+
+/// `%v`, `%s`, `%d`... in a Go format string; `%%` is a literal percent sign.
+fn count_verbs(fmt: &str) -> usize {
+    let mut count = 0;
+    let mut chars = fmt.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '%' {
+            match chars.next() {
+                Some('%') | None => {}
+                Some(_) => count += 1,
+            }
+        }
+    }
+    count
+}
+
+/// A transform applied to a patch's value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Transform {
+    /// Maps input strings to values.
+    Map(BTreeMap<String, Value>),
+    /// Matches literals or regular expressions, with a fallback.
+    Match {
+        /// Tried in order.
+        patterns: Vec<MatchPattern>,
+        /// Value when nothing matches.
+        fallback_value: Option<Value>,
+        /// `Value` (default) returns `fallback_value`; `Input` returns the input.
+        fallback_to_input: bool,
+    },
+    /// Integer arithmetic.
+    Math(MathTransform),
+    /// String operations.
+    String(StringTransform),
+    /// Type conversion.
+    Convert {
+        /// Target type.
+        to_type: ConvertType,
+        /// How a string is read.
+        format: Option<ConvertFormat>,
+    },
+}
+
+impl Transform {
+    /// A `map` transform over every variant of `T`, keyed by each variant's serialized name.
+    pub fn map_variants<T: Variants, V: Serialize>(f: impl Fn(&T) -> V) -> Transform {
+        let map = T::VARIANTS
+            .iter()
+            .map(|variant| {
+                let key = match serde_json::to_value(variant) {
+                    Ok(Value::String(s)) => s,
+                    Ok(other) => other.to_string(),
+                    Err(e) => format!("<{e}>"),
+                };
+                (key, serde_json::to_value(f(variant)).unwrap_or(Value::Null))
+            })
+            .collect();
+        Transform::Map(map)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        match self {
+            Transform::Map(map) if map.is_empty() => {
+                Err("a map transform needs at least one pair".into())
+            }
+            Transform::Map(map) if map.values().any(Value::is_null) => Err(
+                "a map transform maps a value to null, which Crossplane treats as missing".into(),
+            ),
+            Transform::Match { patterns, .. } => {
+                for p in patterns {
+                    if let MatchPattern::Regexp { regexp, .. } = p {
+                        regex::Regex::new(regexp).map_err(|e| {
+                            format!("match pattern {regexp:?} does not compile: {e}")
+                        })?;
+                    }
+                }
+                Ok(())
+            }
+            Transform::String(StringTransform::Regexp { pattern, .. }) => {
+                regex::Regex::new(pattern)
+                    .map(|_| ())
+                    .map_err(|e| format!("string regexp {pattern:?} does not compile: {e}"))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// One `match` pattern.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MatchPattern {
+    /// The input equals `literal`.
+    Literal {
+        /// Compared as a string.
+        literal: String,
+        /// The output.
+        result: Value,
+    },
+    /// The input matches `regexp` (Go RE2 syntax).
+    Regexp {
+        /// The expression.
+        regexp: String,
+        /// The output.
+        result: Value,
+    },
+}
+
+/// `math` transforms; the output is a float64.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MathTransform {
+    /// Multiply by the factor.
+    Multiply(i64),
+    /// At least this.
+    ClampMin(i64),
+    /// At most this.
+    ClampMax(i64),
+}
+
+/// `string` transforms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StringTransform {
+    /// Go `fmt` with the input as the one argument.
+    Format(String),
+    /// A conversion such as upper-casing or hashing.
+    Convert(StringConversion),
+    /// Removes a prefix.
+    TrimPrefix(String),
+    /// Removes a suffix.
+    TrimSuffix(String),
+    /// The match (or capture group) of a regular expression.
+    Regexp {
+        /// The expression.
+        pattern: String,
+        /// The capture group; the whole match when absent.
+        group: Option<i64>,
+    },
+    /// Joins an array with a separator.
+    Join(String),
+    /// Replaces every `search` with `replace`.
+    Replace {
+        /// Searched text.
+        search: String,
+        /// Replacement.
+        replace: String,
+    },
+}
+
+/// `string.convert` values, as function-patch-and-transform implements them (its CRD omits
+/// `ToAdler32`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum StringConversion {
+    /// Upper case.
+    ToUpper,
+    /// Lower case.
+    ToLower,
+    /// Base64-encode.
+    ToBase64,
+    /// Base64-decode.
+    FromBase64,
+    /// JSON-encode.
+    ToJson,
+    /// SHA-1 hex digest.
+    ToSha1,
+    /// SHA-256 hex digest.
+    ToSha256,
+    /// SHA-512 hex digest.
+    ToSha512,
+    /// Adler-32 checksum.
+    ToAdler32,
+}
+
+/// `convert.toType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConvertType {
+    /// string
+    String,
+    /// int
+    Int,
+    /// int64
+    Int64,
+    /// bool
+    Bool,
+    /// float64
+    Float64,
+    /// object (from a JSON string)
+    Object,
+    /// array (from a JSON string)
+    Array,
+}
+
+/// `convert.format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConvertFormat {
+    /// As is.
+    None,
+    /// A Kubernetes quantity (`1Gi`) to a number.
+    Quantity,
+    /// JSON text to an object or array.
+    Json,
+}
+
+impl Serialize for Transform {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde_json::json;
+        let value = match self {
+            Transform::Map(map) => json!({"type": "map", "map": map}),
+            Transform::Match {
+                patterns,
+                fallback_value,
+                fallback_to_input,
+            } => {
+                let patterns: Vec<Value> = patterns
+                    .iter()
+                    .map(|p| match p {
+                        MatchPattern::Literal { literal, result } => {
+                            json!({"type": "literal", "literal": literal, "result": result})
+                        }
+                        MatchPattern::Regexp { regexp, result } => {
+                            json!({"type": "regexp", "regexp": regexp, "result": result})
+                        }
+                    })
+                    .collect();
+                let mut m = json!({"patterns": patterns});
+                if let Some(v) = fallback_value {
+                    m["fallbackValue"] = v.clone();
+                }
+                if *fallback_to_input {
+                    m["fallbackTo"] = json!("Input");
+                }
+                json!({"type": "match", "match": m})
+            }
+            Transform::Math(math) => {
+                let m = match math {
+                    MathTransform::Multiply(n) => json!({"type": "Multiply", "multiply": n}),
+                    MathTransform::ClampMin(n) => json!({"type": "ClampMin", "clampMin": n}),
+                    MathTransform::ClampMax(n) => json!({"type": "ClampMax", "clampMax": n}),
+                };
+                json!({"type": "math", "math": m})
+            }
+            Transform::String(string) => {
+                let s = match string {
+                    StringTransform::Format(fmt) => json!({"type": "Format", "fmt": fmt}),
+                    StringTransform::Convert(c) => json!({"type": "Convert", "convert": c}),
+                    StringTransform::TrimPrefix(t) => json!({"type": "TrimPrefix", "trim": t}),
+                    StringTransform::TrimSuffix(t) => json!({"type": "TrimSuffix", "trim": t}),
+                    StringTransform::Regexp { pattern, group } => {
+                        let mut r = json!({"match": pattern});
+                        if let Some(g) = group {
+                            r["group"] = json!(g);
+                        }
+                        json!({"type": "Regexp", "regexp": r})
+                    }
+                    StringTransform::Join(sep) => {
+                        json!({"type": "Join", "join": {"separator": sep}})
+                    }
+                    StringTransform::Replace { search, replace } => {
+                        json!({"type": "Replace", "replace": {"search": search, "replace": replace}})
+                    }
+                };
+                json!({"type": "string", "string": s})
+            }
+            Transform::Convert { to_type, format } => {
+                let mut c = json!({"toType": to_type});
+                if let Some(f) = format {
+                    c["format"] = json!(f);
+                }
+                json!({"type": "convert", "convert": c})
+            }
+        };
+        value.serialize(ser)
+    }
+}
+
+/// A connection detail exposed from a composed resource.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConnectionDetail {
+    /// A key of the resource's connection secret.
+    FromConnectionSecretKey {
+        /// Key in the composite's connection secret.
+        name: String,
+        /// Key in the composed resource's secret.
+        key: String,
+    },
+    /// A field of the composed resource (checked at render time).
+    FromFieldPath {
+        /// Key in the composite's connection secret.
+        name: String,
+        /// Path in the composed resource.
+        path: String,
+    },
+    /// A fixed value.
+    FromValue {
+        /// Key in the composite's connection secret.
+        name: String,
+        /// The value.
+        value: String,
+    },
+}
+
+impl Serialize for ConnectionDetail {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde_json::json;
+        let value = match self {
+            ConnectionDetail::FromConnectionSecretKey { name, key } => {
+                json!({"name": name, "type": "FromConnectionSecretKey", "fromConnectionSecretKey": key})
+            }
+            ConnectionDetail::FromFieldPath { name, path } => {
+                json!({"name": name, "type": "FromFieldPath", "fromFieldPath": path})
+            }
+            ConnectionDetail::FromValue { name, value } => {
+                json!({"name": name, "type": "FromValue", "value": value})
+            }
+        };
+        value.serialize(ser)
+    }
+}
+
+/// How function-patch-and-transform decides a composed resource is ready.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReadinessCheck {
+    /// The field equals the string.
+    MatchString {
+        /// Path in the composed resource.
+        path: String,
+        /// Expected value.
+        value: String,
+    },
+    /// The field equals the integer.
+    MatchInteger {
+        /// Path in the composed resource.
+        path: String,
+        /// Expected value.
+        value: i64,
+    },
+    /// The field is set and not empty.
+    NonEmpty(String),
+    /// The field is `true`.
+    MatchTrue(String),
+    /// The field is `false`.
+    MatchFalse(String),
+    /// A condition has the status.
+    MatchCondition {
+        /// Condition type, such as `Ready`.
+        type_: String,
+        /// `True`, `False` or `Unknown`.
+        status: String,
+    },
+    /// Ready as soon as it exists.
+    None,
+}
+
+impl ReadinessCheck {
+    /// The composed-side path the check reads, if any.
+    pub(crate) fn path(&self) -> Option<&str> {
+        match self {
+            ReadinessCheck::MatchString { path, .. }
+            | ReadinessCheck::MatchInteger { path, .. } => Some(path),
+            ReadinessCheck::NonEmpty(path)
+            | ReadinessCheck::MatchTrue(path)
+            | ReadinessCheck::MatchFalse(path) => Some(path),
+            ReadinessCheck::MatchCondition { .. } | ReadinessCheck::None => None,
+        }
+    }
+}
+
+impl Serialize for ReadinessCheck {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde_json::json;
+        let value = match self {
+            ReadinessCheck::MatchString { path, value } => {
+                json!({"type": "MatchString", "fieldPath": path, "matchString": value})
+            }
+            ReadinessCheck::MatchInteger { path, value } => {
+                json!({"type": "MatchInteger", "fieldPath": path, "matchInteger": value})
+            }
+            ReadinessCheck::NonEmpty(path) => json!({"type": "NonEmpty", "fieldPath": path}),
+            ReadinessCheck::MatchTrue(path) => json!({"type": "MatchTrue", "fieldPath": path}),
+            ReadinessCheck::MatchFalse(path) => json!({"type": "MatchFalse", "fieldPath": path}),
+            ReadinessCheck::MatchCondition { type_, status } => {
+                json!({"type": "MatchCondition", "matchCondition": {"type": type_, "status": status}})
+            }
+            ReadinessCheck::None => json!({"type": "None"}),
+        };
+        value.serialize(ser)
+    }
+}
+
+impl ComposedTemplate {
+    /// A composed resource named `name` whose base is the typed object `base`; its paths are
+    /// checked against `K`'s schema at render time.
+    pub fn new<K: super::Composed>(name: impl Into<String>, base: &K) -> Self {
+        Self {
+            name: name.into(),
+            base: serde_json::to_value(base).unwrap_or(Value::Null),
+            patches: Vec::new(),
+            connection_details: Vec::new(),
+            readiness_checks: Vec::new(),
+            schema: Some(K::schema),
+        }
+    }
+
+    /// Adds a patch.
+    pub fn patch(mut self, patch: impl Into<Patch>) -> Self {
+        self.patches.push(patch.into());
+        self
+    }
+
+    /// Exposes a connection detail.
+    pub fn connection_detail(mut self, detail: ConnectionDetail) -> Self {
+        self.connection_details.push(detail);
+        self
+    }
+
+    /// Adds a readiness check (replacing the default `Ready=True` condition check).
+    pub fn readiness(mut self, check: ReadinessCheck) -> Self {
+        self.readiness_checks.push(check);
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_format_verbs_are_counted() {
+        assert_eq!(count_verbs("%s-%s"), 2);
+        assert_eq!(count_verbs("100%% %d"), 1);
+        assert_eq!(count_verbs("plain"), 0);
+    }
+
+    #[test]
+    fn transforms_serialize_as_the_function_reads_them() {
+        let t = Transform::String(StringTransform::Replace {
+            search: "-".into(),
+            replace: "_".into(),
+        });
+        assert_eq!(
+            serde_json::to_value(&t).unwrap(),
+            serde_json::json!({"type": "string", "string": {"type": "Replace", "replace": {"search": "-", "replace": "_"}}})
+        );
+        let t = Transform::Convert {
+            to_type: ConvertType::Float64,
+            format: Some(ConvertFormat::Quantity),
+        };
+        assert_eq!(
+            serde_json::to_value(&t).unwrap(),
+            serde_json::json!({"type": "convert", "convert": {"toType": "float64", "format": "quantity"}})
+        );
+    }
+}

@@ -1,0 +1,138 @@
+//! The database promise (manual §11): a PostgreSQL or MySQL database for a team.
+//!
+//! - the API (`Database`, this module);
+//! - the pipelines ([`pipeline`]): resource configure `configure-database` runs `validate`
+//!   (production needs a medium or large instance) then `generate` (the `db-<name>`
+//!   Namespace, the typed [`XDatabase`] composite, the status); resource delete
+//!   `delete-database` runs `cleanup`;
+//! - the Crossplane side ([`composition`]): the `XDatabase` XRD, derived from the type the
+//!   pipeline emits, and its Compositions, shipped as the Promise's dependencies.
+
+pub mod composition;
+pub mod pipeline;
+
+pub use composition::{Provider, XDatabase, XDatabaseSpec};
+
+use promise_core::catalog::PromiseDefinition;
+use promise_core::pipeline::{PipelineDef, Step};
+use promise_core::{api_type, promise_api};
+
+/// A PostgreSQL or MySQL database, provisioned by the platform team's Crossplane
+/// compositions.
+#[promise_api(
+    group = "platform.aleklab.com",
+    version = "v1alpha1",
+    kind = "Database",
+    short_name = "db",
+    status = DatabaseStatus,
+    printer_column(name = "Engine", json_path = ".spec.engine"),
+    printer_column(name = "Size", json_path = ".spec.size"),
+    printer_column(name = "Status", json_path = ".status.phase")
+)]
+pub struct DatabaseSpec {
+    /// Database name.
+    pub name: String,
+    /// Database engine.
+    #[serde(default)]
+    pub engine: Engine,
+    /// Engine version, such as `15` or `8.0`.
+    #[serde(default = "default_version")]
+    #[schemars(regex(pattern = r"^[0-9]+(\.[0-9]+){0,2}$"))]
+    pub version: String,
+    /// Instance size.
+    #[serde(default)]
+    pub size: Size,
+    /// Environment the database serves.
+    pub environment: Environment,
+}
+
+fn default_version() -> String {
+    "15".into()
+}
+
+/// Database engine.
+#[api_type]
+#[derive(Default, Eq, Copy)]
+#[serde(rename_all = "lowercase")]
+pub enum Engine {
+    /// PostgreSQL.
+    #[default]
+    Postgres,
+    /// MySQL.
+    Mysql,
+}
+
+/// Instance size.
+#[api_type]
+#[derive(Default, Eq, Copy)]
+#[serde(rename_all = "lowercase")]
+pub enum Size {
+    /// The smallest instance; not for production.
+    #[default]
+    Small,
+    /// A medium instance.
+    Medium,
+    /// A large instance.
+    Large,
+}
+
+/// Environment a resource serves.
+#[api_type]
+#[derive(Eq, Copy)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    /// Development.
+    Dev,
+    /// Staging.
+    Staging,
+    /// Production.
+    Prod,
+}
+
+/// What the pipeline reports about a database.
+#[api_type]
+#[derive(Default)]
+pub struct DatabaseStatus {
+    /// Provisioning phase.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<String>,
+    /// Connection string for applications.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection_string: Option<String>,
+}
+
+/// The database Promise.
+pub fn promise() -> PromiseDefinition {
+    PromiseDefinition::builder("database")
+        .version("v0.1.0")
+        .label("category", "data")
+        .destination_selector([("environment", "platform")])
+        .api::<Database>()
+        .example(example_request())
+        .resource_configure(
+            PipelineDef::new("configure-database")
+                .step(Step::resource("validate", pipeline::validate))
+                .step(Step::resource("generate", pipeline::generate)),
+        )
+        .resource_delete(
+            PipelineDef::new("delete-database").step(Step::resource("cleanup", pipeline::cleanup)),
+        )
+        .crossplane(composition::bundle())
+        .build()
+}
+
+/// The manual's §14.2 request: `orders-db`, without `version`, so the default "15" applies.
+fn example_request() -> Database {
+    let mut request = Database::new(
+        "orders-db",
+        DatabaseSpec {
+            name: "orders".into(),
+            engine: Engine::Postgres,
+            version: default_version(),
+            size: Size::Medium,
+            environment: Environment::Prod,
+        },
+    );
+    request.metadata.namespace = Some("ecommerce".into());
+    request
+}

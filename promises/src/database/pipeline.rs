@@ -1,0 +1,121 @@
+//! The database promise's pipeline steps.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::Namespace;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use promise_core::crossplane::CrossplaneControl;
+use promise_core::names::DnsLabel;
+use promise_core::pipeline::{Output, Request, StepError};
+
+use super::composition::{PROVIDER, Provider};
+use super::{Database, DatabaseStatus, Engine, Environment, Size, XDatabase, XDatabaseSpec};
+
+/// Production databases must not be small, and the provider must run the engine.
+pub fn validate(db: &Request<Database>, _out: &mut Output) -> Result<(), StepError> {
+    if db.spec.environment == Environment::Prod && db.spec.size == Size::Small {
+        return Err(StepError::field(
+            "spec.size",
+            "small",
+            "environment prod requires size medium or large",
+        ));
+    }
+    if PROVIDER == Provider::Hetzner && db.spec.engine == Engine::Mysql {
+        return Err(StepError::field(
+            "spec.engine",
+            "mysql",
+            "this platform provisions databases on Hetzner with CloudNativePG, which runs PostgreSQL only",
+        ));
+    }
+    Ok(())
+}
+
+/// The database's Namespace, its Crossplane composite, and the status.
+pub fn generate(db: &Request<Database>, out: &mut Output) -> Result<(), StepError> {
+    let spec = &db.spec;
+    let name = DnsLabel::new(&spec.name).map_err(|e| StepError::derived("spec.name", e))?;
+    let namespace =
+        DnsLabel::new(format!("db-{name}")).map_err(|e| StepError::derived("spec.name", e))?;
+    let environment = environment_label(spec.environment);
+
+    out.write(
+        "namespace.yaml",
+        &Namespace {
+            metadata: ObjectMeta {
+                name: Some(namespace.to_string()),
+                labels: Some(labels([
+                    ("managed-by", "kratix"),
+                    ("database", name.as_str()),
+                ])),
+                ..ObjectMeta::default()
+            },
+            ..Namespace::default()
+        },
+    )?;
+
+    let mut xr = XDatabase::new(
+        name.as_str(),
+        XDatabaseSpec {
+            engine: spec.engine,
+            version: spec.version.clone(),
+            size: spec.size,
+            environment: spec.environment,
+            database_name: name.to_string(),
+            crossplane: CrossplaneControl::select([
+                ("provider", PROVIDER.label()),
+                ("environment", environment),
+            ]),
+        },
+    );
+    xr.metadata.namespace = Some(namespace.to_string());
+    xr.metadata.labels = Some(labels([
+        ("kratix-promise", "database"),
+        ("environment", environment),
+    ]));
+    out.write("xdatabase.yaml", &xr)?;
+
+    let (scheme, port) = match spec.engine {
+        Engine::Postgres => ("postgresql", 5432),
+        Engine::Mysql => ("mysql", 3306),
+    };
+    // CloudNativePG serves the primary as the `<cluster>-rw` Service; RDS hosts are known only
+    // once provisioned, and the composition reports them in the XR's status.
+    let host = match PROVIDER {
+        Provider::Hetzner => format!("{name}-rw.{namespace}.svc"),
+        Provider::Aws => name.to_string(),
+    };
+    out.status()
+        .message(format!("Database {name} is being provisioned"))
+        .set(&DatabaseStatus {
+            phase: Some("Provisioning".into()),
+            connection_string: Some(format!("{scheme}://{host}:{port}/{name}")),
+        });
+    Ok(())
+}
+
+/// Reports the deletion; Crossplane deletes the database once Kratix removes the Work.
+pub fn cleanup(db: &Request<Database>, out: &mut Output) -> Result<(), StepError> {
+    out.status()
+        .message(format!("Database {} is being deleted", db.spec.name))
+        .set(&DatabaseStatus {
+            phase: Some("Deleting".into()),
+            connection_string: None,
+        });
+    Ok(())
+}
+
+/// The label value of an environment: its serialized name.
+pub(crate) fn environment_label(environment: Environment) -> &'static str {
+    match environment {
+        Environment::Dev => "dev",
+        Environment::Staging => "staging",
+        Environment::Prod => "prod",
+    }
+}
+
+fn labels<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> BTreeMap<String, String> {
+    pairs
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
