@@ -44,6 +44,7 @@ pub mod kratix;
 pub mod names;
 pub mod pipeline;
 mod problem;
+pub mod quantity;
 pub mod render;
 pub mod schema;
 pub mod yaml;

@@ -1,8 +1,10 @@
 //! The platform's Promises, written in Rust: one module per promise, and the [`catalog`]
 //! that `cargo xtask render` renders to `rendered/` and the `promise-pipeline` binary runs.
 
+pub mod app_environment;
 pub mod database;
 pub mod providers;
+pub mod team_namespace;
 
 use promise_core::catalog::Catalog;
 
@@ -17,4 +19,15 @@ pub fn catalog() -> Catalog {
     Catalog::new()
         .image(PIPELINE_IMAGE)
         .with(database::promise())
+        .with(team_namespace::promise())
+        .with(app_environment::promise())
+}
+
+/// The label value of an environment: its serialized name.
+pub fn environment_label(environment: database::Environment) -> &'static str {
+    match environment {
+        database::Environment::Dev => "dev",
+        database::Environment::Staging => "staging",
+        database::Environment::Prod => "prod",
+    }
 }

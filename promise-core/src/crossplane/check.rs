@@ -269,6 +269,28 @@ pub(crate) fn across(
         .iter()
         .flat_map(|(_, b)| b.functions.iter().map(|f| f.name()))
         .collect();
+    // Several promises may ship the same Function, but not two packages under one name:
+    // whichever Destination applies last would win.
+    let mut packages: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
+    for (promise, bundle) in bundles {
+        for function in &bundle.functions {
+            match packages.get(function.name()) {
+                Some((first, package)) if *package != function.spec.package => {
+                    problems.push(Problem {
+                        subject: format!("promises {first:?} and {promise:?}"),
+                        field: format!("function {:?} spec.package", function.name()),
+                        value: Some(format!("{:?} and {:?}", package, function.spec.package)),
+                        rule: "one Function name, two packages: pin the same version in both"
+                            .into(),
+                    })
+                }
+                Some(_) => {}
+                None => {
+                    packages.insert(function.name(), (promise, &function.spec.package));
+                }
+            }
+        }
+    }
 
     let mut crds: BTreeMap<String, String> = BTreeMap::new();
     let mut define = |name: String, owner: String, problems: &mut Problems| {

@@ -5,6 +5,9 @@ use std::time::SystemTime;
 
 use super::StepError;
 
+/// The variable that carries a pipeline's configuration to its steps.
+pub const CONFIG_VAR: &str = "PROMISE_CONFIG";
+
 /// Which workflow a container runs in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WorkflowType {
@@ -74,6 +77,9 @@ pub struct Context {
     pub root: PathBuf,
     /// When the step runs: the transition time of conditions that change.
     pub now: SystemTime,
+    /// `PROMISE_CONFIG`: the pipeline's typed configuration as JSON (see
+    /// [`PipelineDef::config`](super::PipelineDef::config)).
+    pub config: Option<String>,
 }
 
 impl Context {
@@ -150,6 +156,7 @@ impl Context {
                 .unwrap_or_else(|| "/kratix".into())
                 .into(),
             now: SystemTime::now(),
+            config: var(CONFIG_VAR),
         })
     }
 

@@ -33,7 +33,29 @@ pub struct Step<T> {
     pub(crate) name: String,
     pub(crate) workflow_type: WorkflowType,
     pub(crate) run: Arc<Runner>,
+    /// For steps that read configuration: parses the pipeline's `PROMISE_CONFIG`, so that
+    /// rendering fails when the pipeline does not carry the configuration the step needs.
+    pub(crate) config_check: Option<ConfigCheck>,
     marker: PhantomData<fn() -> T>,
+}
+
+/// Checks a pipeline's configuration JSON (or its absence) against what a step reads.
+pub(crate) type ConfigCheck = fn(Option<&str>) -> Result<(), String>;
+
+/// Parses the pipeline configuration a configured step needs.
+fn parse_config<C: serde::de::DeserializeOwned>(json: Option<&str>) -> Result<C, String> {
+    let json = json.ok_or_else(|| {
+        format!(
+            "missing: this step reads its configuration from {}; set it with PipelineDef::config",
+            super::CONFIG_VAR
+        )
+    })?;
+    serde_json::from_str(json)
+        .map_err(|e| format!("does not fit the step's configuration type: {e}"))
+}
+
+fn check_config<C: serde::de::DeserializeOwned>(json: Option<&str>) -> Result<(), String> {
+    parse_config::<C>(json).map(|_| ())
 }
 
 impl<T> Clone for Step<T> {
@@ -42,6 +64,7 @@ impl<T> Clone for Step<T> {
             name: self.name.clone(),
             workflow_type: self.workflow_type,
             run: Arc::clone(&self.run),
+            config_check: self.config_check,
             marker: PhantomData,
         }
     }
@@ -74,6 +97,31 @@ impl<A: PromiseApi> Step<A> {
             name: name.into(),
             workflow_type: WorkflowType::Resource,
             run: Arc::new(run),
+            config_check: None,
+            marker: PhantomData,
+        }
+    }
+
+    /// A resource-workflow step that also receives the pipeline's configuration `C`
+    /// (set with [`PipelineDef::config`]); rendering checks that the pipeline carries a `C`.
+    pub fn resource_configured<C: serde::de::DeserializeOwned + 'static>(
+        name: impl Into<String>,
+        f: fn(&Request<A>, &C, &mut Output) -> Result<(), StepError>,
+    ) -> Self {
+        let run = move |bytes: &[u8], ctx: &Context| {
+            let config: C = parse_config(ctx.config.as_deref())
+                .map_err(|rule| StepError::new(rule).at(super::CONFIG_VAR))?;
+            let (object, status) = parse_resource::<A>(bytes, &A::crd())?;
+            let request = Request::new(object, ctx.clone());
+            let mut out = Output::default();
+            f(&request, &config, &mut out)?;
+            Ok((out, status))
+        };
+        Self {
+            name: name.into(),
+            workflow_type: WorkflowType::Resource,
+            run: Arc::new(run),
+            config_check: Some(check_config::<C>),
             marker: PhantomData,
         }
     }
@@ -100,6 +148,7 @@ impl Step<PromiseWorkflow> {
             name: name.into(),
             workflow_type: WorkflowType::Promise,
             run: Arc::new(run),
+            config_check: None,
             marker: PhantomData,
         }
     }
@@ -123,6 +172,7 @@ pub struct PipelineDef<T> {
     pub(crate) security_context: SecurityContext,
     pub(crate) permissions: Vec<Permission>,
     pub(crate) labels: BTreeMap<String, String>,
+    pub(crate) config: Option<Result<String, String>>,
 }
 
 impl<T> PipelineDef<T> {
@@ -138,7 +188,16 @@ impl<T> PipelineDef<T> {
             security_context: hardened(),
             permissions: Vec::new(),
             labels: BTreeMap::new(),
+            config: None,
         }
+    }
+
+    /// Configuration every step of this pipeline receives, rendered as the `PROMISE_CONFIG`
+    /// variable (JSON), so platform settings such as a domain live in the Promise, not in
+    /// step code. Steps read it with [`Step::resource_configured`].
+    pub fn config(mut self, config: &impl serde::Serialize) -> Self {
+        self.config = Some(serde_json::to_string(config).map_err(|e| e.to_string()));
+        self
     }
 
     /// Appends a step; steps run in order.
@@ -242,6 +301,7 @@ impl<T> PipelineDef<T> {
                     name: s.name,
                     workflow_type: s.workflow_type,
                     run: s.run,
+                    config_check: s.config_check,
                     marker: PhantomData,
                 })
                 .collect(),
@@ -252,6 +312,7 @@ impl<T> PipelineDef<T> {
             security_context: self.security_context,
             permissions: self.permissions,
             labels: self.labels,
+            config: self.config,
         }
     }
 }

@@ -479,11 +479,35 @@ fn label_value(name: &str, field: &str, value: &str, problems: &mut Problems) {
     }
 }
 
-/// The binary finds a step by promise and step name, so one name means one function.
+/// The binary finds a step by promise and step name, so one name means one function; and a
+/// configured step gets the configuration it reads.
 pub(super) fn step_names(definition: &PromiseDefinition, problems: &mut Problems) {
     let mut seen: BTreeMap<&str, &crate::pipeline::Step<()>> = BTreeMap::new();
     for (_, _, pipeline) in &definition.pipelines {
+        let config = match &pipeline.config {
+            Some(Err(e)) => {
+                problems.push(Problem::new(
+                    definition.name(),
+                    format!("pipeline {:?} config", pipeline.name),
+                    None,
+                    format!("cannot be serialized: {e}"),
+                ));
+                continue;
+            }
+            Some(Ok(json)) => Some(json.as_str()),
+            None => None,
+        };
         for step in &pipeline.steps {
+            if let Some(check) = step.config_check
+                && let Err(rule) = check(config)
+            {
+                problems.push(Problem::new(
+                    definition.name(),
+                    format!("pipeline {:?} step {:?} config", pipeline.name, step.name),
+                    None,
+                    rule,
+                ));
+            }
             match seen.get(step.name.as_str()) {
                 Some(other) if !std::sync::Arc::ptr_eq(&other.run, &step.run) => problems.push(Problem::new(
                     definition.name(),

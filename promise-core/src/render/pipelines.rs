@@ -3,7 +3,9 @@
 
 use crate::catalog::PromiseDefinition;
 use crate::kratix::{Container, Pipeline, Rbac, WorkflowActions, Workflows};
-use crate::pipeline::{BINARY_PATH, PipelineDef, WorkflowAction, WorkflowType};
+use k8s_openapi::api::core::v1::EnvVar;
+
+use crate::pipeline::{BINARY_PATH, CONFIG_VAR, PipelineDef, WorkflowAction, WorkflowType};
 
 /// The `spec.workflows` of a definition.
 pub(super) fn workflows(definition: &PromiseDefinition, image: &str) -> Workflows {
@@ -27,6 +29,14 @@ pub(super) fn workflows(definition: &PromiseDefinition, image: &str) -> Workflow
 
 fn kratix_pipeline(promise: &str, image: &str, def: &PipelineDef<()>) -> Pipeline {
     let mut pipeline = Pipeline::new(&def.name);
+    let mut env = def.env.clone();
+    if let Some(Ok(config)) = &def.config {
+        env.push(EnvVar {
+            name: CONFIG_VAR.to_string(),
+            value: Some(config.clone()),
+            value_from: None,
+        });
+    }
     pipeline.metadata.labels = def.labels.clone();
     pipeline.spec.containers = def
         .steps
@@ -36,7 +46,7 @@ fn kratix_pipeline(promise: &str, image: &str, def: &PipelineDef<()>) -> Pipelin
             image: image.to_string(),
             command: vec![BINARY_PATH.to_string()],
             args: vec![promise.to_string(), step.name.clone()],
-            env: def.env.clone(),
+            env: env.clone(),
             volume_mounts: def.volume_mounts.clone(),
             resources: def.resources.clone(),
             security_context: Some(def.security_context.clone()),

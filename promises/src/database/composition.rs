@@ -15,8 +15,8 @@ use promise_core::crossplane::{
 };
 use promise_core::{api_type, composite};
 
-use super::pipeline::environment_label;
 use super::{Engine, Environment, Size};
+use crate::environment_label;
 use crate::providers::cnpg_cluster::{
     ClusterBootstrap, ClusterBootstrapInitdb, ClusterSpec, ClusterStorage,
 };

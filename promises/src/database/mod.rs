@@ -46,7 +46,8 @@ pub struct DatabaseSpec {
     pub environment: Environment,
 }
 
-fn default_version() -> String {
+/// The version a request without one gets: the schema default.
+pub fn default_version() -> String {
     "15".into()
 }
 

@@ -10,6 +10,7 @@ use promise_core::pipeline::{Output, Request, StepError};
 
 use super::composition::{PROVIDER, Provider};
 use super::{Database, DatabaseStatus, Engine, Environment, Size, XDatabase, XDatabaseSpec};
+use crate::environment_label;
 
 /// Production databases must not be small, and the provider must run the engine.
 pub fn validate(db: &Request<Database>, _out: &mut Output) -> Result<(), StepError> {
@@ -102,15 +103,6 @@ pub fn cleanup(db: &Request<Database>, out: &mut Output) -> Result<(), StepError
             connection_string: None,
         });
     Ok(())
-}
-
-/// The label value of an environment: its serialized name.
-pub(crate) fn environment_label(environment: Environment) -> &'static str {
-    match environment {
-        Environment::Dev => "dev",
-        Environment::Staging => "staging",
-        Environment::Prod => "prod",
-    }
 }
 
 fn labels<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> BTreeMap<String, String> {

@@ -141,14 +141,15 @@ fn rendered_crossplane_objects_validate_against_the_upstream_crds() {
         }
         *counts.entry(kind).or_insert(0) += 1;
     }
+    // database: XDatabase and 6 compositions; app-environment: XBucket and 3; 2 Functions each.
     assert_eq!(
         counts.get("CompositeResourceDefinition"),
-        Some(&1),
+        Some(&2),
         "{counts:?}"
     );
-    assert_eq!(counts.get("Composition"), Some(&6), "{counts:?}");
-    assert_eq!(counts.get("Resources"), Some(&6), "{counts:?}");
-    assert_eq!(counts.get("Function"), Some(&2), "{counts:?}");
+    assert_eq!(counts.get("Composition"), Some(&9), "{counts:?}");
+    assert_eq!(counts.get("Resources"), Some(&9), "{counts:?}");
+    assert_eq!(counts.get("Function"), Some(&4), "{counts:?}");
 }
 
 #[test]
@@ -198,7 +199,7 @@ fn the_xr_the_pipeline_emits_validates_against_its_xrd_and_selects_a_composition
     let dependencies = rendered_dependencies();
     let xrd = dependencies
         .iter()
-        .find(|o| o["kind"] == "CompositeResourceDefinition")
+        .find(|o| o["metadata"]["name"] == "xdatabases.platform.aleklab.com")
         .expect("xrd");
     assert_valid("XDatabase", &xr, &xr_schema(xrd));
     assert_eq!(

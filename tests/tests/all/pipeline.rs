@@ -80,10 +80,28 @@ pub(crate) fn run_workflow(promise: &str, ty: &str, action: &str, root: &Path) -
                 ("KRATIX_OBJECT_NAMESPACE", meta("namespace")),
                 ("KRATIX_CLUSTER_SCOPED", "false".into()),
             ];
+            // The container's own variables, as rendered (the pipeline's configuration among them).
+            let rendered_env: Vec<(String, String)> = container["env"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|e| {
+                    Some((
+                        e["name"].as_str()?.to_string(),
+                        e["value"].as_str()?.to_string(),
+                    ))
+                })
+                .collect();
             let var = |name: &str| {
                 vars.iter()
                     .find(|(k, _)| *k == name)
                     .map(|(_, v)| v.clone())
+                    .or_else(|| {
+                        rendered_env
+                            .iter()
+                            .find(|(k, _)| k == name)
+                            .map(|(_, v)| v.clone())
+                    })
             };
             let step = format!(
                 "{pipeline_name}/{}",
@@ -134,13 +152,19 @@ fn written(root: &Path) -> String {
 }
 
 #[test]
-fn database_configure() {
+fn configure_workflows() {
+    // `tests/fixtures/<promise>/<request>.yaml`: each request through its promise's workflow.
     insta::glob!(
         concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures"),
-        "database/*.yaml",
+        "*/*.yaml",
         |path| {
+            let promise = path
+                .parent()
+                .and_then(|p| p.file_name())
+                .and_then(|n| n.to_str())
+                .expect("promise folder");
             let root = kratix_root(&fs::read(path).expect("fixture"));
-            let transcript = run_workflow("database", "resource", "configure", &root);
+            let transcript = run_workflow(promise, "resource", "configure", &root);
             insta::assert_snapshot!(format!("{transcript}\n\n{}", written(&root)));
             fs::remove_dir_all(&root).expect("cleanup");
         }
@@ -204,14 +228,90 @@ fn huge_inputs_are_refused_without_parsing() {
     fs::remove_dir_all(&root).expect("cleanup");
 }
 
+/// Every object the pipelines write, over every fixture: core objects deserialize into their
+/// k8s-openapi types; requests for other promises validate against those promises' APIs.
 #[test]
-fn every_core_object_written_deserializes_into_its_k8s_openapi_type() {
-    let fixture = promise_tests::workspace_root().join("tests/fixtures/database/orders-db.yaml");
-    let root = kratix_root(&fs::read(fixture).expect("fixture"));
-    run_workflow("database", "resource", "configure", &root);
-    let text = fs::read_to_string(root.join("output/namespace.yaml")).expect("namespace written");
-    let namespace: k8s_openapi::api::core::v1::Namespace =
-        serde_saphyr::from_str(&text).expect("a Namespace");
-    assert_eq!(namespace.metadata.name.as_deref(), Some("db-orders"));
-    fs::remove_dir_all(&root).expect("cleanup");
+fn every_object_written_is_a_valid_object_of_its_kind() {
+    use k8s_openapi::api::{apps::v1::Deployment, core::v1, networking::v1 as net};
+    let fixtures = promise_tests::workspace_root().join("tests/fixtures");
+    let mut seen = std::collections::BTreeMap::<String, usize>::new();
+    for promise_dir in fs::read_dir(&fixtures).expect("fixtures") {
+        let promise_dir = promise_dir.expect("entry").path();
+        let promise = promise_dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("name")
+            .to_string();
+        for fixture in fs::read_dir(&promise_dir).expect("fixtures") {
+            let root = kratix_root(&fs::read(fixture.expect("entry").path()).expect("fixture"));
+            run_workflow(&promise, "resource", "configure", &root);
+            let mut stack = vec![root.join("output")];
+            while let Some(dir) = stack.pop() {
+                for entry in fs::read_dir(&dir).expect("read_dir") {
+                    let path = entry.expect("entry").path();
+                    if path.is_dir() {
+                        stack.push(path);
+                        continue;
+                    }
+                    let text = fs::read_to_string(&path).expect("read");
+                    let value: Value = serde_saphyr::from_str(&text).expect("YAML");
+                    let kind = value["kind"].as_str().expect("kind").to_string();
+                    let shown = path.display().to_string();
+                    match kind.as_str() {
+                        "Namespace" => {
+                            drop(serde_saphyr::from_str::<v1::Namespace>(&text).expect(&shown))
+                        }
+                        "ResourceQuota" => {
+                            drop(serde_saphyr::from_str::<v1::ResourceQuota>(&text).expect(&shown))
+                        }
+                        "Service" => {
+                            drop(serde_saphyr::from_str::<v1::Service>(&text).expect(&shown))
+                        }
+                        "Deployment" => {
+                            drop(serde_saphyr::from_str::<Deployment>(&text).expect(&shown))
+                        }
+                        "NetworkPolicy" => {
+                            drop(serde_saphyr::from_str::<net::NetworkPolicy>(&text).expect(&shown))
+                        }
+                        "Ingress" => {
+                            drop(serde_saphyr::from_str::<net::Ingress>(&text).expect(&shown))
+                        }
+                        "Database" => {
+                            // A request for the database promise: its own API must accept it.
+                            let api = &rendered_promise("database")["spec"]["api"];
+                            let api: k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition =
+                                serde_json::from_value(api.clone()).expect("crd");
+                            let schema = api.spec.versions[0]
+                                .schema
+                                .as_ref()
+                                .and_then(|s| s.open_api_v3_schema.as_ref())
+                                .expect("schema");
+                            let violations = promise_core::schema::validate_object(&value, schema);
+                            assert!(violations.is_empty(), "{shown}: {violations:#?}");
+                        }
+                        "XDatabase" | "XBucket" => {}
+                        other => panic!("{shown}: unexpected kind {other}"),
+                    }
+                    *seen.entry(kind).or_default() += 1;
+                }
+            }
+            fs::remove_dir_all(&root).expect("cleanup");
+        }
+    }
+    for kind in [
+        "Namespace",
+        "ResourceQuota",
+        "Service",
+        "Deployment",
+        "NetworkPolicy",
+        "Ingress",
+        "Database",
+        "XDatabase",
+        "XBucket",
+    ] {
+        assert!(
+            seen.contains_key(kind),
+            "no fixture produced a {kind}: {seen:?}"
+        );
+    }
 }
