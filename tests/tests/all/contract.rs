@@ -185,3 +185,62 @@ fn two_steps_with_one_name_are_reported() {
         ]
     );
 }
+
+#[derive(serde::Deserialize)]
+struct QueueConfig {
+    #[allow(dead_code)]
+    broker: String,
+}
+
+fn configured(
+    queue: &Request<Queue>,
+    config: &QueueConfig,
+    out: &mut Output,
+) -> Result<(), StepError> {
+    out.write(
+        "queue.yaml",
+        &serde_json::json!({"partitions": queue.spec.partitions, "broker": config.broker}),
+    )
+}
+
+#[test]
+fn a_step_reading_configuration_the_pipeline_lacks_is_reported() {
+    let mut q = Queue::new("q", QueueSpec { partitions: 1 });
+    q.metadata.namespace = Some("default".into());
+    let def = |pipeline: PipelineDef<Queue>| {
+        Catalog::new().with(
+            PromiseDefinition::builder("queue")
+                .version("v1")
+                .api::<Queue>()
+                .example(q.clone())
+                .resource_configure(pipeline)
+                .build(),
+        )
+    };
+    let step = || Step::resource_configured("configure", configured);
+    let missing =
+        render(&def(PipelineDef::new("configure-queue").step(step()))).expect_err("no config");
+    assert_eq!(
+        missing.0[0].to_string(),
+        r#"promise "queue": pipeline "configure-queue" step "configure" config: missing: this step reads its configuration from PROMISE_CONFIG; set it with PipelineDef::config"#
+    );
+    let wrong = render(&def(PipelineDef::new("configure-queue")
+        .config(&serde_json::json!({"brokers": []}))
+        .step(step())))
+    .expect_err("wrong config");
+    assert!(
+        wrong.0[0]
+            .to_string()
+            .contains("does not fit the step's configuration type: missing field `broker`"),
+        "{wrong}"
+    );
+    let good = render(&def(PipelineDef::new("configure-queue")
+        .config(&serde_json::json!({"broker": "kafka:9092"}))
+        .step(step())));
+    let rendered = good.unwrap_or_else(|p| panic!("{p}"));
+    assert!(
+        rendered.files["queue/promise.yaml"].contains(r#"value: "{\"broker\":\"kafka:9092\"}""#),
+        "{}",
+        rendered.files["queue/promise.yaml"]
+    );
+}
