@@ -41,6 +41,7 @@ mod api;
 pub mod catalog;
 pub mod crossplane;
 pub mod kratix;
+pub mod local;
 pub mod names;
 pub mod pipeline;
 mod problem;

@@ -141,6 +141,8 @@ pub fn generate(request: &Request<TeamNamespace>, out: &mut Output) -> Result<()
             }),
         },
     )?;
+    // The namespace belongs on the cluster of its environment.
+    out.select(None, [("environment", environment)]);
     out.status()
         .message(format!(
             "Namespace {name} is ready for team {}",

@@ -3,17 +3,20 @@
 //! - `cargo xtask render` writes `rendered/<promise>/{promise,example-request}.yaml`;
 //! - `cargo xtask render --check` fails when `rendered/` is out of date;
 //! - `cargo xtask render --out DIR` writes to DIR instead;
+//! - `cargo xtask run <promise> --input FILE` runs a promise's workflow locally;
 //! - `cargo xtask crds` regenerates the typed provider resources with kopium;
 //! - `cargo xtask bench` measures the pipeline binary and rendering against the budgets.
 
 mod bench;
 mod crds;
 mod render;
+mod run;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use promise_core::pipeline::{WorkflowAction, WorkflowType};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -35,6 +38,32 @@ enum Command {
         /// Directory to write to or check against (default: `rendered/` at the workspace root).
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+    },
+    /// Run a promise's workflow locally, as Kratix would, through the pipeline binary.
+    Run {
+        /// The promise, by name.
+        promise: String,
+        /// The request (resource workflows).
+        #[arg(long, value_name = "FILE")]
+        input: Option<PathBuf>,
+        /// `resource` or `promise`.
+        #[arg(long, default_value = "resource", value_parser = ["resource", "promise"])]
+        workflow: String,
+        /// `configure` or `delete`.
+        #[arg(long, default_value = "configure", value_parser = ["configure", "delete"])]
+        action: String,
+        /// YAML list of destinations (name, labels, path, strictMatchLabels); default: platform, dev, staging, prod.
+        #[arg(long, value_name = "FILE")]
+        destinations: Option<PathBuf>,
+        /// Where to write the result (default: target/kratix-run/<promise>).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Compare the result with this golden directory; exit 1 on a difference.
+        #[arg(long, value_name = "DIR")]
+        expect: Option<PathBuf>,
+        /// With --expect: rewrite the golden directory instead.
+        #[arg(long, requires = "expect")]
+        bless: bool,
     },
     /// Regenerate the typed provider resources in `promises/src/providers` with kopium.
     Crds {
@@ -58,6 +87,38 @@ fn main() -> ExitCode {
             render::run(&promises::catalog(), &dir, check)
         }
         Command::Bench { runs } => bench::run(&workspace_root(), runs),
+        Command::Run {
+            promise,
+            input,
+            workflow,
+            action,
+            destinations,
+            out,
+            expect,
+            bless,
+        } => {
+            let workflow = if workflow == "promise" {
+                WorkflowType::Promise
+            } else {
+                WorkflowType::Resource
+            };
+            let action = if action == "delete" {
+                WorkflowAction::Delete
+            } else {
+                WorkflowAction::Configure
+            };
+            let args = run::Args {
+                promise,
+                input,
+                workflow,
+                action,
+                destinations,
+                out,
+                expect,
+                bless,
+            };
+            run::run(&workspace_root(), args)
+        }
         Command::Crds { check } => crds::run(&workspace_root(), check),
     }
 }

@@ -67,12 +67,20 @@ pub struct Drift {
     pub changes: Vec<Change>,
     /// The directory compared against, as given.
     pub dir: PathBuf,
+    /// What to run to bring the directory up to date.
+    pub hint: String,
 }
 
 impl Drift {
     /// True when the directory matches the rendered output exactly.
     pub fn is_clean(&self) -> bool {
         self.changes.is_empty()
+    }
+
+    /// Replaces the hint printed after the diff (default: run `cargo xtask render` and commit).
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = hint.into();
+        self
     }
 }
 
@@ -83,10 +91,11 @@ impl fmt::Display for Drift {
         }
         writeln!(
             f,
-            "{} is out of date ({} file{} differ): run `cargo xtask render` and commit",
+            "{} is out of date ({} file{} differ): {}",
             self.dir.display(),
             self.changes.len(),
-            if self.changes.len() == 1 { "" } else { "s" }
+            if self.changes.len() == 1 { "" } else { "s" },
+            self.hint
         )
     }
 }
@@ -126,6 +135,7 @@ pub fn check_dir(rendered: &Rendered, dir: &Path) -> io::Result<Drift> {
     Ok(Drift {
         changes,
         dir: dir.to_path_buf(),
+        hint: "run `cargo xtask render` and commit".into(),
     })
 }
 

@@ -6,6 +6,7 @@ mod contract;
 mod crossplane;
 mod determinism;
 mod drift;
+mod golden;
 mod pipeline;
 mod snapshots;
 mod ui;

@@ -1,0 +1,852 @@
+//! Runs a promise's workflows locally, as Kratix would: the request checked and defaulted
+//! like the apiserver does, each pipeline's containers in order in a fresh root with the
+//! `KRATIX_*` variables Kratix sets, status merged between pipelines, workflow control
+//! honoured, and the output scheduled to Destinations and laid out as Kratix lays out its
+//! state store. `cargo xtask run` drives it with the real pipeline binary; tests drive it
+//! in-process ([`InProcess`]).
+
+mod destination;
+mod status;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+use md5::{Digest, Md5};
+use serde_json::{Map, Value, json};
+
+pub use destination::{Destination, default_destinations, parse_destinations};
+
+use crate::catalog::Catalog;
+use crate::pipeline::{WorkflowAction, WorkflowType, dispatch};
+use crate::render::Rendered;
+
+/// One container to run.
+#[derive(Debug)]
+pub struct ContainerCall<'a> {
+    /// The container's arguments (`<promise> <step>`).
+    pub args: &'a [String],
+    /// Every variable the container gets.
+    pub env: &'a [(String, String)],
+}
+
+/// What a container did.
+#[derive(Debug, Clone, Default)]
+pub struct ContainerResult {
+    /// Exit code 0.
+    pub success: bool,
+    /// Its standard output.
+    pub stdout: String,
+    /// Its standard error.
+    pub stderr: String,
+}
+
+/// Runs pipeline containers: the built binary in a process, or the catalog in-process.
+pub trait Executor {
+    /// Runs one container to completion.
+    fn run(&mut self, call: &ContainerCall<'_>) -> ContainerResult;
+}
+
+/// Runs steps in this process through [`dispatch::run`], for tests.
+#[derive(Debug)]
+pub struct InProcess<'a>(pub &'a Catalog);
+
+impl Executor for InProcess<'_> {
+    fn run(&mut self, call: &ContainerCall<'_>) -> ContainerResult {
+        let var = |name: &str| {
+            call.env
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        };
+        match dispatch::run(self.0, call.args, var) {
+            Ok(report) => ContainerResult {
+                success: true,
+                stdout: report,
+                stderr: String::new(),
+            },
+            Err(error) => ContainerResult {
+                success: false,
+                stdout: String::new(),
+                stderr: format!("error: {error}"),
+            },
+        }
+    }
+}
+
+/// Which workflow to run, and where its output may go.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// `resource` or `promise`.
+    pub workflow_type: WorkflowType,
+    /// `configure` or `delete`.
+    pub action: WorkflowAction,
+    /// The Destinations to schedule to.
+    pub destinations: Vec<Destination>,
+}
+
+/// Progress, reported while the workflow runs.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// A pipeline starts.
+    Pipeline(&'a str),
+    /// A container finished.
+    Container(&'a ContainerRun),
+}
+
+/// One container's run.
+#[derive(Debug, Clone)]
+pub struct ContainerRun {
+    /// Its pipeline.
+    pub pipeline: String,
+    /// The container's name.
+    pub container: String,
+    /// Whether it succeeded.
+    pub ok: bool,
+    /// Wall time.
+    pub duration: Duration,
+    /// What it printed.
+    pub log: String,
+}
+
+/// How the workflow ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Every pipeline ran.
+    Completed,
+    /// A container or Kratix's own checks failed; later pipelines did not run.
+    Failed(String),
+    /// A pipeline asked to suspend the workflow.
+    Suspended {
+        /// The pipeline that asked.
+        pipeline: String,
+        /// Its message.
+        message: String,
+    },
+    /// A pipeline asked to be retried.
+    RetryAfter {
+        /// The pipeline that asked.
+        pipeline: String,
+        /// The Go duration it asked for.
+        after: String,
+        /// Its message.
+        message: String,
+    },
+}
+
+/// Where one workload group went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    /// The pipeline (empty for static dependencies).
+    pub pipeline: String,
+    /// `.` for the default group, or the selected directory.
+    pub directory: String,
+    /// The labels it was scheduled by.
+    pub selectors: BTreeMap<String, String>,
+    /// Every matching Destination.
+    pub candidates: Vec<String>,
+    /// Where it went: one for resource workflows, all for promise workflows.
+    pub chosen: Vec<String>,
+    /// Its files, relative to the pipeline's output folder.
+    pub files: Vec<String>,
+}
+
+/// The whole result of a run.
+#[derive(Debug, Clone)]
+pub struct RunReport {
+    /// Every container run.
+    pub containers: Vec<ContainerRun>,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// The object's status afterwards.
+    pub status: Value,
+    /// Where each workload group went.
+    pub placements: Vec<Placement>,
+    /// The state store: files by path, as Kratix writes them.
+    pub state_store: BTreeMap<String, String>,
+}
+
+impl RunReport {
+    /// Everything a golden directory pins: `state-store/...`, `status.yaml` and
+    /// `schedule.yaml` (timings left out, so the files are stable).
+    pub fn golden(&self) -> Rendered {
+        let mut files: BTreeMap<String, String> = self
+            .state_store
+            .iter()
+            .map(|(path, content)| (format!("state-store/{path}"), content.clone()))
+            .collect();
+        let yaml = |v: &Value| crate::yaml::to_string(v).unwrap_or_default();
+        files.insert("status.yaml".into(), yaml(&self.status));
+        let outcome = match &self.outcome {
+            Outcome::Completed => json!({"result": "completed"}),
+            Outcome::Failed(message) => json!({"result": "failed", "message": message}),
+            Outcome::Suspended { pipeline, message } => {
+                json!({"result": "suspended", "pipeline": pipeline, "message": message})
+            }
+            Outcome::RetryAfter {
+                pipeline,
+                after,
+                message,
+            } => {
+                json!({"result": "retry", "pipeline": pipeline, "retryAfter": after, "message": message})
+            }
+        };
+        let placements: Vec<Value> = self
+            .placements
+            .iter()
+            .map(|p| json!({"pipeline": p.pipeline, "directory": p.directory, "selectors": p.selectors, "candidates": p.candidates, "destinations": p.chosen, "files": p.files}))
+            .collect();
+        files.insert(
+            "schedule.yaml".into(),
+            yaml(&json!({"outcome": outcome, "placements": placements})),
+        );
+        Rendered { files }
+    }
+}
+
+/// Runs the `options` workflow of the rendered Promise `promise` for `request` (the request
+/// YAML, for resource workflows). Fails without running anything when the request would not
+/// pass the apiserver.
+pub fn run(
+    promise: &Value,
+    request: Option<&str>,
+    options: &RunOptions,
+    executor: &mut dyn Executor,
+    progress: &mut dyn FnMut(Event<'_>),
+) -> Result<RunReport, String> {
+    let promise_name = promise
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .ok_or("the Promise has no name")?
+        .to_string();
+    let resource = options.workflow_type == WorkflowType::Resource;
+    let mut object = if resource {
+        admit(
+            promise,
+            request.ok_or("a resource workflow needs a request (--input)")?,
+        )?
+    } else {
+        promise.clone()
+    };
+    let mut status = Map::new();
+    let ty = options.workflow_type.as_str();
+    let action = options.action.as_str();
+    let mut pipelines = promise
+        .pointer(&format!("/spec/workflows/{ty}/{action}"))
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    if options.action == WorkflowAction::Delete {
+        // Kratix runs only the first delete pipeline.
+        pipelines.truncate(1);
+    }
+    let vars = kratix_vars(promise, &object, options)?;
+    let mut report = RunReport {
+        containers: Vec::new(),
+        outcome: Outcome::Completed,
+        status: Value::Null,
+        placements: Vec::new(),
+        state_store: BTreeMap::new(),
+    };
+    for pipeline in &pipelines {
+        let name = pipeline
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        progress(Event::Pipeline(&name));
+        if options.action == WorkflowAction::Configure {
+            status.insert("message".into(), json!("Pending"));
+        }
+        object["status"] = Value::Object(status.clone());
+        let root = Root::new(&object)?;
+        let result = run_pipeline(
+            pipeline,
+            &name,
+            &vars,
+            &root,
+            executor,
+            progress,
+            &mut report,
+        );
+        if let Err(message) = result {
+            report.outcome = Outcome::Failed(message);
+            break;
+        }
+        if let Some(incoming) =
+            read_yaml::<Map<String, Value>>(&root.path.join("metadata/status.yaml"))?
+        {
+            if incoming.contains_key("kratix") {
+                report.outcome = Outcome::Failed(format!(
+                    "pipeline {name}: 'kratix' is a kratix managed status field and cannot be set"
+                ));
+                break;
+            }
+            status::merge(&mut status, incoming, !resource);
+        }
+        if let Some(control) =
+            read_yaml::<Value>(&root.path.join("metadata/workflow-control.yaml"))?
+        {
+            let message = control
+                .get("message")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            if let Some(after) = control.get("retryAfter").and_then(Value::as_str) {
+                report.outcome = Outcome::RetryAfter {
+                    pipeline: name.clone(),
+                    after: after.to_string(),
+                    message,
+                };
+                break;
+            }
+            if control.get("suspend").and_then(Value::as_bool) == Some(true) {
+                report.outcome = Outcome::Suspended {
+                    pipeline: name.clone(),
+                    message,
+                };
+                break;
+            }
+        }
+        if options.action == WorkflowAction::Configure {
+            schedule(promise, &object, &name, &root, options, &mut report)?;
+        }
+    }
+    if report.outcome == Outcome::Completed && options.action == WorkflowAction::Configure {
+        if status.get("message") == Some(&json!("Pending")) {
+            let done = if resource {
+                "Resource requested"
+            } else {
+                "Promise configured"
+            };
+            status.insert("message".into(), json!(done));
+        }
+        if resource {
+            let completed = json!({"type": "ConfigureWorkflowCompleted", "status": "True", "reason": "PipelinesExecutedSuccessfully", "message": "Pipelines completed"});
+            status::merge(
+                &mut status,
+                Map::from_iter([("conditions".to_string(), json!([completed]))]),
+                false,
+            );
+        }
+    }
+    if !resource
+        && options.action == WorkflowAction::Configure
+        && report.outcome == Outcome::Completed
+    {
+        static_dependencies(promise, &promise_name, options, &mut report);
+    }
+    report.status = Value::Object(status);
+    Ok(report)
+}
+
+/// The request as the apiserver would store it: kind and version of the API, defaults
+/// applied, valid against the schema, a valid name; or the rejection, worded like kubectl's.
+fn admit(promise: &Value, request: &str) -> Result<Value, String> {
+    let api: CustomResourceDefinition = serde_json::from_value(
+        promise
+            .pointer("/spec/api")
+            .cloned()
+            .ok_or("the Promise has no API")?,
+    )
+    .map_err(|e| format!("the Promise's API is not a CRD: {e}"))?;
+    let mut object: Value = serde_saphyr::from_str(request).map_err(|e| {
+        format!(
+            "the request is not YAML: {}",
+            e.to_string().lines().next().unwrap_or("")
+        )
+    })?;
+    if !object.is_object() {
+        return Err("the request is not a YAML map".into());
+    }
+    let version = api
+        .spec
+        .versions
+        .iter()
+        .find(|v| v.storage)
+        .ok_or("the API has no storage version")?;
+    let expected = format!("{}/{}", api.spec.group, version.name);
+    if object["apiVersion"] != json!(expected) || object["kind"] != json!(api.spec.names.kind) {
+        return Err(format!(
+            "the request is a {} {}, but this promise's API is {} {}",
+            object["apiVersion"], object["kind"], expected, api.spec.names.kind
+        ));
+    }
+    let name = object
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let mut problems = Vec::new();
+    if let Err(rule) = crate::names::rules::dns1123_subdomain(&name).and_then(|()| {
+        (name.len() <= 63)
+            .then_some(())
+            .ok_or_else(|| "must be no more than 63 characters".to_string())
+    }) {
+        problems.push(format!("metadata.name: Invalid value: {name:?}: {rule}"));
+    }
+    if let Some(schema) = version
+        .schema
+        .as_ref()
+        .and_then(|s| s.open_api_v3_schema.as_ref())
+    {
+        crate::schema::apply_defaults(&mut object, schema);
+        if let Some(map) = object.as_object_mut() {
+            // The status subresource: the apiserver ignores status on create.
+            map.remove("status");
+        }
+        problems.extend(
+            crate::schema::validate_object(&object, schema)
+                .iter()
+                .map(ToString::to_string),
+        );
+    }
+    if object
+        .pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+        .is_none_or(str::is_empty)
+    {
+        object["metadata"]["namespace"] = json!("default");
+    }
+    if problems.is_empty() {
+        Ok(object)
+    } else {
+        Err(format!(
+            "The {} {name:?} is invalid:\n* {}",
+            api.spec.names.kind,
+            problems.join("\n* ")
+        ))
+    }
+}
+
+/// The variables Kratix sets in every pipeline container (kratix.md §b).
+fn kratix_vars(
+    promise: &Value,
+    object: &Value,
+    options: &RunOptions,
+) -> Result<Vec<(String, String)>, String> {
+    let promise_name = promise
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let api = promise.pointer("/spec/api/spec");
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or_default().to_string();
+    let resource = options.workflow_type == WorkflowType::Resource;
+    let (kind, group, version, name, namespace, plural) = if resource {
+        let api_version = text(object.get("apiVersion"));
+        let version = api_version
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        (
+            text(object.get("kind")),
+            text(api.and_then(|a| a.get("group"))),
+            version,
+            text(object.pointer("/metadata/name")),
+            text(object.pointer("/metadata/namespace")),
+            text(api.and_then(|a| a.pointer("/names/plural"))),
+        )
+    } else {
+        (
+            "Promise".into(),
+            "platform.kratix.io".into(),
+            "v1alpha1".into(),
+            promise_name.to_string(),
+            String::new(),
+            "promises".into(),
+        )
+    };
+    Ok(vec![
+        (
+            "KRATIX_WORKFLOW_ACTION".into(),
+            options.action.as_str().into(),
+        ),
+        (
+            "KRATIX_WORKFLOW_TYPE".into(),
+            options.workflow_type.as_str().into(),
+        ),
+        ("KRATIX_PROMISE_NAME".into(), promise_name.into()),
+        ("KRATIX_OBJECT_KIND".into(), kind),
+        ("KRATIX_OBJECT_GROUP".into(), group),
+        ("KRATIX_OBJECT_VERSION".into(), version),
+        ("KRATIX_OBJECT_NAME".into(), name),
+        ("KRATIX_OBJECT_NAMESPACE".into(), namespace),
+        ("KRATIX_CRD_PLURAL".into(), plural),
+        ("KRATIX_CLUSTER_SCOPED".into(), (!resource).to_string()),
+    ])
+}
+
+fn run_pipeline(
+    pipeline: &Value,
+    name: &str,
+    vars: &[(String, String)],
+    root: &Root,
+    executor: &mut dyn Executor,
+    progress: &mut dyn FnMut(Event<'_>),
+    report: &mut RunReport,
+) -> Result<(), String> {
+    for container in pipeline
+        .pointer("/spec/containers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let container_name = container
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let args: Vec<String> = container
+            .get("args")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a.as_str().map(str::to_string))
+            .collect();
+        let mut env: Vec<(String, String)> = vars.to_vec();
+        env.push(("KRATIX_PIPELINE_NAME".into(), name.into()));
+        env.push(("KRATIX_ROOT".into(), root.path.display().to_string()));
+        let mut notes = Vec::new();
+        for var in container
+            .get("env")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let key = var
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            match var.get("value").and_then(Value::as_str) {
+                Some(value) => env.push((key, value.to_string())),
+                None => notes.push(format!(
+                    "note: {key} comes from a Secret or ConfigMap, not available locally\n"
+                )),
+            }
+        }
+        let start = Instant::now();
+        let result = executor.run(&ContainerCall {
+            args: &args,
+            env: &env,
+        });
+        let run = ContainerRun {
+            pipeline: name.to_string(),
+            container: container_name.clone(),
+            ok: result.success,
+            duration: start.elapsed(),
+            log: format!("{}{}{}", notes.concat(), result.stdout, result.stderr),
+        };
+        progress(Event::Container(&run));
+        report.containers.push(run);
+        if !result.success {
+            return Err(format!(
+                "pipeline {name}, container {container_name}: {}",
+                result.stderr.trim()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Groups a pipeline's output by destination selectors and writes each group where Kratix
+/// would: `<dest.path>/resources/<ns>/<promise>/<name>/<pipeline>/<sha5>/...` for resource
+/// workflows, `<dest.path>/dependencies/<promise>/<pipeline>/<sha5>/...` for promise workflows.
+fn schedule(
+    promise: &Value,
+    object: &Value,
+    pipeline: &str,
+    root: &Root,
+    options: &RunOptions,
+    report: &mut RunReport,
+) -> Result<(), String> {
+    let files = read_tree(&root.path.join("output"))?;
+    let selectors: Vec<Value> =
+        read_yaml(&root.path.join("metadata/destination-selectors.yaml"))?.unwrap_or_default();
+    let mut groups: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    let mut root_selectors = BTreeMap::new();
+    for selector in &selectors {
+        let labels: BTreeMap<String, String> =
+            serde_json::from_value(selector.get("matchLabels").cloned().unwrap_or(json!({})))
+                .map_err(|e| e.to_string())?;
+        match selector
+            .get("directory")
+            .and_then(Value::as_str)
+            .map(|d| d.trim_matches('/'))
+        {
+            None | Some("" | ".") => root_selectors.extend(labels),
+            Some(dir) => {
+                groups.insert(dir.to_string(), labels);
+            }
+        }
+    }
+    // The default group: workflow selectors, with the Promise's own winning on a conflict
+    // (several Promise entries squash into one map, the first entry winning).
+    let mut promise_selectors = BTreeMap::new();
+    for entry in promise
+        .pointer("/spec/destinationSelectors")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .rev()
+    {
+        if let Ok(labels) = serde_json::from_value::<BTreeMap<String, String>>(
+            entry.get("matchLabels").cloned().unwrap_or(json!({})),
+        ) {
+            promise_selectors.extend(labels);
+        }
+    }
+    root_selectors.extend(promise_selectors);
+    let mut by_group: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for (path, content) in files {
+        let top = path.split('/').next().unwrap_or_default();
+        let group = if path.contains('/') && groups.contains_key(top) {
+            top.to_string()
+        } else {
+            ".".to_string()
+        };
+        by_group.entry(group).or_default().push((path, content));
+    }
+    let resource = options.workflow_type == WorkflowType::Resource;
+    let promise_name = promise
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    for (directory, files) in by_group {
+        let labels = if directory == "." {
+            root_selectors.clone()
+        } else {
+            groups[&directory].clone()
+        };
+        let candidates: Vec<&Destination> = options
+            .destinations
+            .iter()
+            .filter(|d| d.matches(&labels))
+            .collect();
+        let mut names: Vec<String> = candidates.iter().map(|d| d.name.clone()).collect();
+        names.sort();
+        // Kratix picks one matching Destination at random for a resource's workload group;
+        // locally the first by name, so golden files are stable.
+        let chosen: Vec<String> = if resource {
+            names.iter().take(1).cloned().collect()
+        } else {
+            names.clone()
+        };
+        let sha5 = sha5(&directory);
+        for destination in options
+            .destinations
+            .iter()
+            .filter(|d| chosen.contains(&d.name))
+        {
+            let base = if resource {
+                let ns = object
+                    .pointer("/metadata/namespace")
+                    .and_then(Value::as_str)
+                    .unwrap_or("default");
+                let name = object
+                    .pointer("/metadata/name")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                format!(
+                    "{}resources/{ns}/{promise_name}/{name}/{pipeline}/{sha5}",
+                    destination.prefix()
+                )
+            } else {
+                format!(
+                    "{}dependencies/{promise_name}/{pipeline}/{sha5}",
+                    destination.prefix()
+                )
+            };
+            for (path, content) in &files {
+                report
+                    .state_store
+                    .insert(format!("{base}/{path}"), content.clone());
+            }
+        }
+        report.placements.push(Placement {
+            pipeline: pipeline.to_string(),
+            directory,
+            selectors: labels,
+            candidates: names,
+            chosen,
+            files: files.into_iter().map(|(p, _)| p).collect(),
+        });
+    }
+    Ok(())
+}
+
+/// `spec.dependencies`, written with the Promise to every Destination its selectors match.
+fn static_dependencies(
+    promise: &Value,
+    promise_name: &str,
+    options: &RunOptions,
+    report: &mut RunReport,
+) {
+    let Some(dependencies) = promise
+        .pointer("/spec/dependencies")
+        .and_then(Value::as_array)
+        .filter(|d| !d.is_empty())
+    else {
+        return;
+    };
+    let content: String = dependencies
+        .iter()
+        .map(|d| format!("---\n{}", crate::yaml::to_string(d).unwrap_or_default()))
+        .collect();
+    let mut labels = BTreeMap::new();
+    for entry in promise
+        .pointer("/spec/destinationSelectors")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .rev()
+    {
+        if let Ok(l) = serde_json::from_value::<BTreeMap<String, String>>(
+            entry.get("matchLabels").cloned().unwrap_or(json!({})),
+        ) {
+            labels.extend(l);
+        }
+    }
+    let mut chosen: Vec<String> = options
+        .destinations
+        .iter()
+        .filter(|d| d.matches(&labels))
+        .map(|d| d.name.clone())
+        .collect();
+    chosen.sort();
+    let file = format!("static/{promise_name}-dependencies.yaml");
+    for destination in options
+        .destinations
+        .iter()
+        .filter(|d| chosen.contains(&d.name))
+    {
+        let path = format!(
+            "{}dependencies/{promise_name}/{}/{file}",
+            destination.prefix(),
+            sha5(".")
+        );
+        report.state_store.insert(path, content.clone());
+    }
+    report.placements.push(Placement {
+        pipeline: String::new(),
+        directory: ".".into(),
+        selectors: labels,
+        candidates: chosen.clone(),
+        chosen,
+        files: vec![file],
+    });
+}
+
+/// The first five hex digits of the md5 of a workload group's directory, Kratix's group id.
+fn sha5(directory: &str) -> String {
+    let digest = Md5::digest(directory.as_bytes());
+    digest
+        .iter()
+        .take(3)
+        .map(|b| format!("{b:02x}"))
+        .collect::<String>()[..5]
+        .to_string()
+}
+
+/// A pipeline's `KRATIX_ROOT`: `input/object.yaml` read-only, empty `output/` and `metadata/`.
+struct Root {
+    path: PathBuf,
+}
+
+impl Root {
+    fn new(object: &Value) -> Result<Self, String> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "kratix-run-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let io = |e: std::io::Error| format!("{}: {e}", path.display());
+        let _ = fs::remove_dir_all(&path);
+        for dir in ["input", "output", "metadata"] {
+            fs::create_dir_all(path.join(dir)).map_err(io)?;
+        }
+        let input = path.join("input/object.yaml");
+        fs::write(
+            &input,
+            crate::yaml::to_string(object).map_err(|e| e.to_string())?,
+        )
+        .map_err(io)?;
+        // Kratix mounts the input read-only in user containers.
+        set_readonly(&input, true).map_err(io)?;
+        set_readonly(&path.join("input"), true).map_err(io)?;
+        Ok(Self { path })
+    }
+}
+
+impl Drop for Root {
+    fn drop(&mut self) {
+        let _ = set_readonly(&self.path.join("input"), false);
+        let _ = set_readonly(&self.path.join("input/object.yaml"), false);
+        let _ = fs::remove_dir_all(&self.path);
+    }
+}
+
+fn set_readonly(path: &Path, readonly: bool) -> std::io::Result<()> {
+    let mut permissions = fs::metadata(path)?.permissions();
+    permissions.set_readonly(readonly);
+    fs::set_permissions(path, permissions)
+}
+
+fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T>, String> {
+    match fs::read_to_string(path) {
+        Ok(text) if text.trim().is_empty() => Ok(None),
+        Ok(text) => serde_saphyr::from_str(&text).map(Some).map_err(|e| {
+            format!(
+                "{}: {}",
+                path.display(),
+                e.to_string().lines().next().unwrap_or("")
+            )
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
+/// Every file under `dir`, by `/`-separated relative path.
+fn read_tree(dir: &Path) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in fs::read_dir(&current).map_err(|e| format!("{}: {e}", current.display()))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path.strip_prefix(dir).map_err(|e| e.to_string())?;
+                let relative = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let content = fs::read(&path)
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                    .map_err(|e| e.to_string())?;
+                out.push((relative, content));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn group_ids_are_kratix_md5_prefixes() {
+        // kratix.md §c: `.` → 5058f, `foo` → acbd1.
+        assert_eq!(sha5("."), "5058f");
+        assert_eq!(sha5("foo"), "acbd1");
+    }
+}

@@ -1,0 +1,154 @@
+//! Golden directories (`tests/golden/<promise>/<case>/`): each promise's example request run
+//! through its workflow exactly as `cargo xtask run` runs it, pinned whole: what each
+//! Destination's state store receives, the final status, and the schedule. Rewrite them with
+//! `cargo xtask run <promise> --input <request> --expect tests/golden/<promise>/<case> --bless`.
+
+use std::path::Path;
+
+use promise_core::local::{self, Destination, InProcess, RunOptions};
+use promise_core::pipeline::{WorkflowAction, WorkflowType};
+use promise_core::render::{check_dir, render};
+use serde_json::Value;
+
+fn run(
+    promise: &str,
+    input: Option<&str>,
+    workflow: WorkflowType,
+    action: WorkflowAction,
+    destinations: Vec<Destination>,
+) -> local::RunReport {
+    let catalog = promises::catalog();
+    let rendered = render(&catalog).unwrap_or_else(|p| panic!("{p}"));
+    let object: Value =
+        serde_saphyr::from_str(&rendered.files[&format!("{promise}/promise.yaml")]).expect("yaml");
+    let request = input.map(|path| {
+        std::fs::read_to_string(promise_tests::workspace_root().join(path)).expect("input")
+    });
+    let options = RunOptions {
+        workflow_type: workflow,
+        action,
+        destinations,
+    };
+    local::run(
+        &object,
+        request.as_deref(),
+        &options,
+        &mut InProcess(&catalog),
+        &mut |_| {},
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn assert_golden(report: &local::RunReport, case: &str) {
+    let dir = promise_tests::workspace_root()
+        .join("tests/golden")
+        .join(case);
+    assert!(Path::new(&dir).is_dir(), "{} is missing", dir.display());
+    let drift = check_dir(&report.golden(), &dir).expect("read golden");
+    assert!(
+        drift.is_clean(),
+        "{}",
+        drift.with_hint("rerun `cargo xtask run` with --expect and --bless, and commit")
+    );
+}
+
+#[test]
+fn example_requests_match_their_golden_directories() {
+    for promise in ["database", "team-namespace", "app-environment"] {
+        let input = format!("rendered/{promise}/example-request.yaml");
+        let report = run(
+            promise,
+            Some(&input),
+            WorkflowType::Resource,
+            WorkflowAction::Configure,
+            local::default_destinations(),
+        );
+        assert_eq!(report.outcome, local::Outcome::Completed, "{promise}");
+        assert_golden(&report, &format!("{promise}/example-request"));
+    }
+}
+
+#[test]
+fn every_component_goes_where_it_belongs() {
+    let report = run(
+        "app-environment",
+        Some("tests/fixtures/app-environment/every-component-on.yaml"),
+        WorkflowType::Resource,
+        WorkflowAction::Configure,
+        local::default_destinations(),
+    );
+    assert_golden(&report, "app-environment/every-component-on");
+}
+
+#[test]
+fn the_promise_workflow_writes_the_static_dependencies() {
+    let report = run(
+        "database",
+        None,
+        WorkflowType::Promise,
+        WorkflowAction::Configure,
+        local::default_destinations(),
+    );
+    assert_golden(&report, "database/promise-workflow");
+}
+
+#[test]
+fn ties_are_broken_by_name_and_strict_destinations_need_selectors() {
+    let destinations = local::parse_destinations(
+        "- {name: dev-b, labels: {environment: dev}, path: dev-b}\n\
+         - {name: dev-a, labels: {environment: dev}, path: dev-a}\n\
+         - {name: strict, labels: {tier: gold}, path: strict, strictMatchLabels: true}\n",
+    )
+    .expect("destinations");
+    let report = run(
+        "team-namespace",
+        Some("rendered/team-namespace/example-request.yaml"),
+        WorkflowType::Resource,
+        WorkflowAction::Configure,
+        destinations.clone(),
+    );
+    assert_eq!(report.placements.len(), 1);
+    assert_eq!(report.placements[0].candidates, ["dev-a", "dev-b"]);
+    assert_eq!(report.placements[0].chosen, ["dev-a"]);
+    assert!(
+        report
+            .state_store
+            .keys()
+            .all(|k| k.starts_with("dev-a/resources/platform-requests/team-namespace/"))
+    );
+    assert!(
+        destinations[2].matches(&Default::default()) == false,
+        "a strict destination refuses selector-less work"
+    );
+}
+
+#[test]
+fn a_request_the_api_rejects_runs_nothing() {
+    let catalog = promises::catalog();
+    let rendered = render(&catalog).unwrap_or_else(|p| panic!("{p}"));
+    let object: Value =
+        serde_saphyr::from_str(&rendered.files["database/promise.yaml"]).expect("yaml");
+    let request = std::fs::read_to_string(
+        promise_tests::workspace_root().join("tests/fixtures/database/engine-oracle.yaml"),
+    )
+    .expect("input");
+    let options = RunOptions {
+        workflow_type: WorkflowType::Resource,
+        action: WorkflowAction::Configure,
+        destinations: local::default_destinations(),
+    };
+    let mut ran = false;
+    let err = local::run(
+        &object,
+        Some(&request),
+        &options,
+        &mut InProcess(&catalog),
+        &mut |_| ran = true,
+    )
+    .expect_err("rejected");
+    assert_eq!(
+        err,
+        "The Database \"orders-db\" is invalid:\n* spec.engine: \"oracle\": Unsupported value: supported values: \"postgres\", \"mysql\""
+    );
+    assert!(!ran);
+}

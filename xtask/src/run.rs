@@ -1,0 +1,284 @@
+//! `cargo xtask run <promise> --input request.yaml [--workflow resource|promise]
+//! [--action configure|delete] [--destinations FILE] [--out DIR] [--expect DIR] [--bless]`:
+//! a promise's workflow run locally, exactly as Kratix would, through the real pipeline binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+
+use promise_core::local::{
+    self, ContainerCall, ContainerResult, Event, Executor, Outcome, RunOptions, RunReport,
+};
+use promise_core::pipeline::{BINARY_NAME, WorkflowAction, WorkflowType};
+use promise_core::render::{check_dir, render, write_dir};
+use serde_json::Value;
+
+/// What `cargo xtask run` was asked.
+#[derive(Debug)]
+pub struct Args {
+    pub promise: String,
+    pub input: Option<PathBuf>,
+    pub workflow: WorkflowType,
+    pub action: WorkflowAction,
+    pub destinations: Option<PathBuf>,
+    pub out: Option<PathBuf>,
+    pub expect: Option<PathBuf>,
+    pub bless: bool,
+}
+
+pub fn run(root: &Path, args: Args) -> ExitCode {
+    match execute(root, args) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn execute(root: &Path, args: Args) -> Result<ExitCode, String> {
+    let catalog = promises::catalog();
+    let rendered = render(&catalog).map_err(|p| p.to_string())?;
+    let Some(text) = rendered
+        .files
+        .get(&format!("{}/promise.yaml", args.promise))
+    else {
+        let names: Vec<&str> = catalog.promises().iter().map(|p| p.name()).collect();
+        return Err(format!(
+            "no promise {:?}; the catalog has {}",
+            args.promise,
+            names.join(", ")
+        ));
+    };
+    let promise: Value = serde_saphyr::from_str(text).map_err(|e| e.to_string())?;
+    let request = match &args.input {
+        Some(path) => {
+            Some(std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?)
+        }
+        None => None,
+    };
+    let destinations = match &args.destinations {
+        Some(path) => local::parse_destinations(
+            &std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?,
+        )
+        .map_err(|e| format!("{}: {e}", path.display()))?,
+        None => local::default_destinations(),
+    };
+    check_containers(&promise, args.workflow, args.action)?;
+    let binary = build_binary(root)?;
+
+    let options = RunOptions {
+        workflow_type: args.workflow,
+        action: args.action,
+        destinations: destinations.clone(),
+    };
+    println!(
+        "{} {} workflow of promise {} (destinations: {})",
+        args.workflow.as_str(),
+        args.action.as_str(),
+        args.promise,
+        destinations
+            .iter()
+            .map(|d| d.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let mut executor = Process { binary };
+    let mut progress = |event: Event<'_>| match event {
+        Event::Pipeline(name) => println!("▶ pipeline {name}"),
+        Event::Container(run) => {
+            let mark = if run.ok { "✓" } else { "✗" };
+            println!(
+                "  {mark} {:<24} {:>8.2} ms",
+                run.container,
+                run.duration.as_secs_f64() * 1000.0
+            );
+            for line in run.log.lines() {
+                println!("      {line}");
+            }
+        }
+    };
+    let report = match local::run(
+        &promise,
+        request.as_deref(),
+        &options,
+        &mut executor,
+        &mut progress,
+    ) {
+        Ok(report) => report,
+        Err(rejection) => {
+            eprintln!("error: {rejection}");
+            eprintln!("nothing ran");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    summary(&report);
+
+    let golden = report.golden();
+    let out = args
+        .out
+        .unwrap_or_else(|| root.join("target/kratix-run").join(&args.promise));
+    write_dir(&golden, &out).map_err(|e| format!("{}: {e}", out.display()))?;
+    println!("result written to {}", out.display());
+    let mut code = if matches!(report.outcome, Outcome::Failed(_)) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    };
+    if let Some(expect) = &args.expect {
+        if args.bless {
+            let changes =
+                write_dir(&golden, expect).map_err(|e| format!("{}: {e}", expect.display()))?;
+            println!(
+                "blessed {}: {} file(s) changed",
+                expect.display(),
+                changes.len()
+            );
+        } else {
+            let drift =
+                check_dir(&golden, expect).map_err(|e| format!("{}: {e}", expect.display()))?;
+            if drift.is_clean() {
+                println!("matches {}", expect.display());
+            } else {
+                eprint!(
+                    "{}",
+                    drift.with_hint("run again with --bless to accept the new result, and commit")
+                );
+                code = ExitCode::FAILURE;
+            }
+        }
+    }
+    Ok(code)
+}
+
+/// Locally, a container runs the pipeline binary; a container of another image cannot run.
+fn check_containers(
+    promise: &Value,
+    workflow: WorkflowType,
+    action: WorkflowAction,
+) -> Result<(), String> {
+    let pointer = format!("/spec/workflows/{}/{}", workflow.as_str(), action.as_str());
+    for pipeline in promise
+        .pointer(&pointer)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        for container in pipeline
+            .pointer("/spec/containers")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let command = container
+                .pointer("/command/0")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            if Path::new(command).file_name().and_then(|n| n.to_str()) != Some(BINARY_NAME) {
+                return Err(format!(
+                    "container {} runs {command:?}, not {BINARY_NAME}; it cannot run locally",
+                    container["name"]
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn build_binary(root: &Path) -> Result<PathBuf, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .args(["build", "--quiet", "-p", "promises", "--bin", BINARY_NAME])
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!("building {BINARY_NAME} failed"));
+    }
+    Ok(root.join("target/debug").join(BINARY_NAME))
+}
+
+/// Runs containers as processes with nothing but their variables in the environment.
+struct Process {
+    binary: PathBuf,
+}
+
+impl Executor for Process {
+    fn run(&mut self, call: &ContainerCall<'_>) -> ContainerResult {
+        match Command::new(&self.binary)
+            .args(call.args)
+            .env_clear()
+            .envs(call.env.iter().cloned())
+            .stdin(Stdio::null())
+            .output()
+        {
+            Ok(out) => ContainerResult {
+                success: out.status.success(),
+                stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+                stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            },
+            Err(e) => ContainerResult {
+                success: false,
+                stdout: String::new(),
+                stderr: format!("cannot run {}: {e}", self.binary.display()),
+            },
+        }
+    }
+}
+
+fn summary(report: &RunReport) {
+    match &report.outcome {
+        Outcome::Completed => println!("\nworkflow completed"),
+        Outcome::Failed(message) => println!("\nworkflow failed: {message}"),
+        Outcome::Suspended { pipeline, message } => {
+            println!("\nworkflow suspended by {pipeline}: {message}")
+        }
+        Outcome::RetryAfter {
+            pipeline,
+            after,
+            message,
+        } => println!("\n{pipeline} asked to be retried after {after}: {message}"),
+    }
+    if !report.placements.is_empty() {
+        println!("\nwhat went where:");
+        for p in &report.placements {
+            let group = if p.directory == "." {
+                "default group".to_string()
+            } else {
+                format!("{}/", p.directory)
+            };
+            let pipeline = if p.pipeline.is_empty() {
+                "static dependencies".to_string()
+            } else {
+                p.pipeline.clone()
+            };
+            let to = if p.chosen.is_empty() {
+                "no matching destination: unscheduled".to_string()
+            } else {
+                p.chosen.join(", ")
+            };
+            println!("  {pipeline} {group} {:?} → {to}", p.selectors);
+            if p.candidates.len() > p.chosen.len() && !p.chosen.is_empty() {
+                println!(
+                    "    {} destinations matched ({}); chose the first by name",
+                    p.candidates.len(),
+                    p.candidates.join(", ")
+                );
+            }
+            for file in &p.files {
+                println!("    {file}");
+            }
+        }
+    }
+    println!("\nstatus:");
+    for line in promise_core::yaml::to_string(&report.status)
+        .unwrap_or_default()
+        .lines()
+    {
+        println!("  {line}");
+    }
+    let total = report
+        .containers
+        .iter()
+        .fold(0.0, |sum, c| sum + c.duration.as_secs_f64() * 1000.0);
+    println!("\n{} containers in {total:.2} ms", report.containers.len());
+}
