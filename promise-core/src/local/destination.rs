@@ -35,7 +35,7 @@ impl Destination {
     /// and an empty selector is refused by a strict destination that has labels.
     pub fn matches(&self, selectors: &BTreeMap<String, String>) -> bool {
         if selectors.is_empty() {
-            return !(self.strict_match_labels && !self.labels.is_empty());
+            return !self.strict_match_labels || self.labels.is_empty();
         }
         selectors.iter().all(|(k, v)| self.labels.get(k) == Some(v))
     }

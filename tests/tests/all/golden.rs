@@ -117,7 +117,7 @@ fn ties_are_broken_by_name_and_strict_destinations_need_selectors() {
             .all(|k| k.starts_with("dev-a/resources/platform-requests/team-namespace/"))
     );
     assert!(
-        destinations[2].matches(&Default::default()) == false,
+        !destinations[2].matches(&Default::default()),
         "a strict destination refuses selector-less work"
     );
 }
