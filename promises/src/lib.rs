@@ -3,10 +3,10 @@
 
 pub mod app_environment;
 pub mod database;
-pub mod providers;
 pub mod team_namespace;
 
 use promise_core::catalog::Catalog;
+pub use promise_providers as providers;
 
 /// The image every pipeline step runs in: `promise-pipeline` at this crate's version.
 pub const PIPELINE_IMAGE: &str = concat!(

@@ -1,4 +1,4 @@
-//! `cargo xtask crds [--check]`: the typed managed resources in `promises/src/providers/`,
+//! `cargo xtask crds [--check]`: the typed managed resources in `promises/providers/src/`,
 //! generated with kopium from the provider CRDs in `../shared/upstream/providers`.
 //!
 //! Each module holds kopium's types (`--hide-kube`: plain serde structs) and an
@@ -55,7 +55,7 @@ pub fn run(root: &Path, check: bool) -> ExitCode {
             ExitCode::FAILURE
         }
         Ok(files) => {
-            let dir = root.join("promises/src/providers");
+            let dir = root.join("promises/providers/src");
             let mut stale = Vec::new();
             for (name, content) in &files {
                 let path = dir.join(name);
@@ -150,11 +150,16 @@ fn generate(root: &Path) -> Result<BTreeMap<String, String>, String> {
                 serde_json::to_string(&stripped).map_err(|e| e.to_string())?
             ),
         );
+    }
+    // Sorted, as rustfmt orders module declarations.
+    let mut names: Vec<&str> = TYPES.iter().map(|(module, _, _)| *module).collect();
+    names.sort_unstable();
+    for module in names {
         modules.push_str(&format!(
             "#[allow(missing_docs, clippy::all, clippy::pedantic)]\npub mod {module};\n"
         ));
     }
-    files.insert("mod.rs".into(), modules);
+    files.insert("lib.rs".into(), modules);
     Ok(files)
 }
 

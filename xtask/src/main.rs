@@ -65,7 +65,7 @@ enum Command {
         #[arg(long, requires = "expect")]
         bless: bool,
     },
-    /// Regenerate the typed provider resources in `promises/src/providers` with kopium.
+    /// Regenerate the typed provider resources in `promises/providers/src` with kopium.
     Crds {
         /// Write nothing; exit 1 if the committed files differ.
         #[arg(long)]
