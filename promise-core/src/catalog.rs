@@ -70,9 +70,7 @@ pub struct PromiseDefinition {
     pub(crate) name: String,
     pub(crate) version: Option<String>,
     pub(crate) labels: BTreeMap<String, String>,
-    /// Builds the API's CRD. Called at render time, where a panic inside kube's schema
-    /// generator can be caught and reported against this promise.
-    pub(crate) api: Option<fn() -> CustomResourceDefinition>,
+    pub(crate) api: Option<ApiSource>,
     pub(crate) destination_selectors: Vec<DestinationSelector>,
     pub(crate) required_promises: Vec<RequiredPromise>,
     pub(crate) dependencies: Vec<Result<serde_json::Value, String>>,
@@ -117,6 +115,20 @@ impl PromiseDefinition {
         &self.name
     }
 }
+
+/// Where a promise's API comes from.
+#[derive(Debug, Clone)]
+pub(crate) enum ApiSource {
+    /// Built by `#[promise_api]`'s generated `crd()`, at render time, where a panic inside
+    /// kube's schema generator can be caught and reported against the promise.
+    Derived(fn() -> CustomResourceDefinition),
+    /// Given as data.
+    Given(Box<CustomResourceDefinition>),
+}
+
+/// Marks a [`PromiseBuilder`] whose API is a CustomResourceDefinition given as data.
+#[derive(Debug)]
+pub enum GivenApi {}
 
 /// Marks a [`PromiseBuilder`] that has no API yet.
 #[derive(Debug)]
@@ -249,11 +261,36 @@ impl PromiseBuilder<NoApi> {
     /// Sets the API requests are made against: a type declared with `#[promise_api]`.
     pub fn api<A: PromiseApi>(self) -> PromiseBuilder<A> {
         let mut definition = self.definition;
-        definition.api = Some(A::crd);
+        definition.api = Some(ApiSource::Derived(A::crd));
         PromiseBuilder {
             definition,
             api: PhantomData,
         }
+    }
+
+    /// Sets the API from a CustomResourceDefinition given as data, such as one read from an
+    /// existing promise's YAML. It gets the same checks as a derived API, but no typed steps.
+    pub fn api_crd(self, crd: CustomResourceDefinition) -> PromiseBuilder<GivenApi> {
+        let mut definition = self.definition;
+        definition.api = Some(ApiSource::Given(Box::new(crd)));
+        PromiseBuilder {
+            definition,
+            api: PhantomData,
+        }
+    }
+}
+
+impl PromiseBuilder<GivenApi> {
+    /// The example request of a given API, checked against its schema at render time.
+    pub fn example_object(mut self, request: serde_json::Value) -> Self {
+        let example = crate::yaml::to_string(&request)
+            .map_err(|e| e.to_string())
+            .map(|yaml| Example {
+                value: request,
+                yaml,
+            });
+        self.definition.example = Some(example);
+        self
     }
 }
 

@@ -51,6 +51,7 @@ pub mod schema;
 pub mod yaml;
 
 pub use api::PromiseApi;
+pub use kube_core::CustomResourceExt;
 pub use problem::{Problem, Problems};
 pub use promise_derive::{api_type, composite, promise_api};
 

@@ -9,6 +9,7 @@
 
 mod bench;
 mod crds;
+mod process;
 mod render;
 mod run;
 

@@ -3,11 +3,11 @@
 //! a promise's workflow run locally, exactly as Kratix would, through the real pipeline binary.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::{Command, ExitCode};
 
-use promise_core::local::{
-    self, ContainerCall, ContainerResult, Event, Executor, Outcome, RunOptions, RunReport,
-};
+use promise_core::local::{self, Event, Outcome, RunOptions, RunReport};
+
+use crate::process::Process;
 use promise_core::pipeline::{BINARY_NAME, WorkflowAction, WorkflowType};
 use promise_core::render::{check_dir, render, write_dir};
 use serde_json::Value;
@@ -82,7 +82,7 @@ fn execute(root: &Path, args: Args) -> Result<ExitCode, String> {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let mut executor = Process { binary };
+    let mut executor = Process::new(binary);
     let mut progress = |event: Event<'_>| match event {
         Event::Pipeline(name) => println!("▶ pipeline {name}"),
         Event::Container(run) => {
@@ -184,7 +184,8 @@ fn check_containers(
     Ok(())
 }
 
-fn build_binary(root: &Path) -> Result<PathBuf, String> {
+/// Builds the pipeline binary (debug) and returns its path.
+pub fn build_binary(root: &Path) -> Result<PathBuf, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(cargo)
         .args(["build", "--quiet", "-p", "promises", "--bin", BINARY_NAME])
@@ -195,34 +196,6 @@ fn build_binary(root: &Path) -> Result<PathBuf, String> {
         return Err(format!("building {BINARY_NAME} failed"));
     }
     Ok(root.join("target/debug").join(BINARY_NAME))
-}
-
-/// Runs containers as processes with nothing but their variables in the environment.
-struct Process {
-    binary: PathBuf,
-}
-
-impl Executor for Process {
-    fn run(&mut self, call: &ContainerCall<'_>) -> ContainerResult {
-        match Command::new(&self.binary)
-            .args(call.args)
-            .env_clear()
-            .envs(call.env.iter().cloned())
-            .stdin(Stdio::null())
-            .output()
-        {
-            Ok(out) => ContainerResult {
-                success: out.status.success(),
-                stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-                stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-            },
-            Err(e) => ContainerResult {
-                success: false,
-                stdout: String::new(),
-                stderr: format!("cannot run {}: {e}", self.binary.display()),
-            },
-        }
-    }
 }
 
 fn summary(report: &RunReport) {

@@ -6,7 +6,7 @@ use std::panic::{self, AssertUnwindSafe};
 
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 
-use crate::catalog::PromiseDefinition;
+use crate::catalog::{ApiSource, PromiseDefinition};
 use crate::kratix::{
     DestinationSelector, PROMISE_VERSION_LABEL, Pipeline, Promise, RequiredPromise, Workflows,
 };
@@ -49,9 +49,13 @@ pub(super) fn promise_metadata(definition: &PromiseDefinition, problems: &mut Pr
 /// Builds the API's CRD and checks it: namespaced, named `<plural>.<group>`, structural.
 pub(super) fn api(
     name: &str,
-    crd: fn() -> CustomResourceDefinition,
+    source: &ApiSource,
     problems: &mut Problems,
 ) -> Option<CustomResourceDefinition> {
+    let crd = match source {
+        ApiSource::Derived(crd) => crd,
+        ApiSource::Given(crd) => return Some(check_crd(name, (**crd).clone(), problems)),
+    };
     // kube's schema rewriter panics on shapes it cannot merge (internally tagged enums,
     // kube#1279); report that against this promise instead of aborting the whole render.
     let crd = match panic::catch_unwind(AssertUnwindSafe(crd)) {
@@ -71,6 +75,15 @@ pub(super) fn api(
             return None;
         }
     };
+    Some(check_crd(name, crd, problems))
+}
+
+/// A promise API: namespaced, named `<plural>.<group>`, structural.
+fn check_crd(
+    name: &str,
+    crd: CustomResourceDefinition,
+    problems: &mut Problems,
+) -> CustomResourceDefinition {
     if crd.spec.scope != "Namespaced" {
         problems.push(Problem::new(
             name,
@@ -117,7 +130,7 @@ pub(super) fn api(
             });
         }
     }
-    Some(crd)
+    crd
 }
 
 /// A promise with an API ships an example request, and the API accepts it.

@@ -98,7 +98,8 @@ fn assemble(
     let before_api = problems.0.len();
     let api = definition
         .api
-        .and_then(|crd| checks::api(name, crd, problems));
+        .as_ref()
+        .and_then(|source| checks::api(name, source, problems));
     // Against a schema that is itself broken, the example's violations would be noise.
     if problems.0.len() == before_api {
         checks::example(definition, api.as_ref(), problems);

@@ -1,0 +1,82 @@
+//! Runs pipeline containers as processes of the built pipeline binary, with nothing but the
+//! container's variables in their environment; optionally under GNU time, for peak RSS.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use promise_core::local::{ContainerCall, ContainerResult, Executor};
+
+/// The pipeline binary as an [`Executor`].
+pub struct Process {
+    binary: PathBuf,
+    measure_rss: bool,
+    /// The largest resident set of any container run so far, in KiB (with `measure_rss`).
+    pub peak_rss_kib: u64,
+}
+
+impl Process {
+    /// Runs `binary` directly.
+    pub fn new(binary: PathBuf) -> Self {
+        Self {
+            binary,
+            measure_rss: false,
+            peak_rss_kib: 0,
+        }
+    }
+
+    /// Runs `binary` under `/usr/bin/time`, recording peak RSS. Not `wait4` on our own child:
+    /// a child of this (large) process starts out sharing its memory, and Linux carries that
+    /// high-water mark across `exec`, so it would report the xtask's size. GNU time is small.
+    pub fn measuring_rss(binary: PathBuf) -> Self {
+        Self {
+            binary,
+            measure_rss: true,
+            peak_rss_kib: 0,
+        }
+    }
+}
+
+impl Executor for Process {
+    fn run(&mut self, call: &ContainerCall<'_>) -> ContainerResult {
+        let report = std::env::temp_dir().join(format!("xtask-rss-{}", std::process::id()));
+        let mut command = if self.measure_rss {
+            let mut c = Command::new("/usr/bin/time");
+            c.arg("-f")
+                .arg("%M")
+                .arg("-o")
+                .arg(&report)
+                .arg(&self.binary);
+            c
+        } else {
+            Command::new(&self.binary)
+        };
+        let output = command
+            .args(call.args)
+            .env_clear()
+            .envs(call.env.iter().cloned())
+            .stdin(Stdio::null())
+            .output();
+        let result = match output {
+            Ok(out) => ContainerResult {
+                success: out.status.success(),
+                stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+                stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            },
+            Err(e) => ContainerResult {
+                success: false,
+                stdout: String::new(),
+                stderr: format!("cannot run {}: {e}", self.binary.display()),
+            },
+        };
+        if self.measure_rss {
+            if let Some(kib) = std::fs::read_to_string(&report)
+                .ok()
+                .and_then(|t| t.trim().parse().ok())
+            {
+                self.peak_rss_kib = self.peak_rss_kib.max(kib);
+            }
+            let _ = std::fs::remove_file(&report);
+        }
+        result
+    }
+}
