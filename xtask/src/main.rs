@@ -4,11 +4,13 @@
 //! - `cargo xtask render --check` fails when `rendered/` is out of date;
 //! - `cargo xtask render --out DIR` writes to DIR instead;
 //! - `cargo xtask run <promise> --input FILE` runs a promise's workflow locally;
+//! - `cargo xtask image` builds the static pipeline binary and the image's context;
 //! - `cargo xtask crds` regenerates the typed provider resources with kopium;
 //! - `cargo xtask bench` measures the pipeline binary and rendering against the budgets.
 
 mod bench;
 mod crds;
+mod image;
 mod process;
 mod render;
 mod run;
@@ -66,6 +68,8 @@ enum Command {
         #[arg(long, requires = "expect")]
         bless: bool,
     },
+    /// Build the pipeline image's context: the static binary and the Dockerfile in target/image.
+    Image,
     /// Regenerate the typed provider resources in `promises/providers/src` with kopium.
     Crds {
         /// Write nothing; exit 1 if the committed files differ.
@@ -121,6 +125,7 @@ fn main() -> ExitCode {
             run::run(&workspace_root(), args)
         }
         Command::Crds { check } => crds::run(&workspace_root(), check),
+        Command::Image => image::run(&workspace_root()),
     }
 }
 

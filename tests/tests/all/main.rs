@@ -7,6 +7,8 @@ mod crossplane;
 mod determinism;
 mod drift;
 mod golden;
+mod image;
 mod pipeline;
+mod properties;
 mod snapshots;
 mod ui;

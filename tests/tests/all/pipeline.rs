@@ -120,7 +120,7 @@ pub(crate) fn run_workflow(promise: &str, ty: &str, action: &str, root: &Path) -
 }
 
 /// Every file under `output/` and `metadata/`, with its content.
-fn written(root: &Path) -> String {
+pub(crate) fn written(root: &Path) -> String {
     let mut files = Vec::new();
     for dir in ["output", "metadata"] {
         let mut stack = vec![root.join(dir)];
