@@ -11,9 +11,11 @@ use promise_core::render::render;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
-/// Every container of every resource workflow: its promise, pipeline, action, arguments and
-/// rendered variables.
-fn containers() -> Vec<(String, String, String, Vec<String>, Vec<(String, String)>)> {
+/// A rendered container: its promise, pipeline, action, arguments and rendered variables.
+type Container = (String, String, String, Vec<String>, Vec<(String, String)>);
+
+/// Every container of every resource workflow.
+fn containers() -> Vec<Container> {
     let rendered = render(&promises::catalog()).unwrap_or_else(|p| panic!("{p}"));
     let mut out = Vec::new();
     for (path, text) in rendered
