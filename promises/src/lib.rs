@@ -23,6 +23,16 @@ pub fn catalog() -> Catalog {
         .with(app_environment::promise())
 }
 
+/// A label (or annotation) map from string pairs.
+pub(crate) fn labels<'a>(
+    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> std::collections::BTreeMap<String, String> {
+    pairs
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
 /// The label value of an environment: its serialized name.
 pub fn environment_label(environment: database::Environment) -> &'static str {
     match environment {

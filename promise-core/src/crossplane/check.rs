@@ -150,6 +150,16 @@ fn patch_and_transform(promise: &str, at: &str, input: &Resources, problems: &mu
                 "a patch set cannot include another patch set",
             ));
         }
+        for (j, patch) in set.patches.iter().enumerate() {
+            if let Err(rule) = patch.check() {
+                problems.push(Problem::new(
+                    promise,
+                    format!("{at} patchSets[{:?}].patches[{j}]", set.name),
+                    None,
+                    rule,
+                ));
+            }
+        }
     }
     let mut names = BTreeSet::new();
     for template in &input.resources {
@@ -175,38 +185,51 @@ fn patch_and_transform(promise: &str, at: &str, input: &Resources, problems: &mu
             }
             None => None,
         };
-        let mut patches: Vec<&super::Patch> = Vec::new();
-        for patch in &template.patches {
-            match patch.included_set() {
+        // Each patch at its own index; a patch set's patches are checked against every
+        // template that includes it, since their composed paths depend on the template.
+        for (i, patch) in template.patches.iter().enumerate() {
+            let included: Vec<(String, &super::Patch)> = match patch.included_set() {
+                None => vec![(format!("{field}.patches[{i}]"), patch)],
                 Some(set) => match sets.get(set) {
-                    Some(included) => patches.extend(included.iter()),
-                    None => problems.push(Problem::new(
-                        promise,
-                        format!("{field}.patches"),
-                        Some(set),
-                        "names no patch set of this input",
-                    )),
+                    Some(patches) => patches
+                        .iter()
+                        .enumerate()
+                        .map(|(j, p)| {
+                            (
+                                format!("{field}.patches[{i}] (patchSets[{set:?}].patches[{j}])"),
+                                p,
+                            )
+                        })
+                        .collect(),
+                    None => {
+                        problems.push(Problem::new(
+                            promise,
+                            format!("{field}.patches[{i}]"),
+                            Some(set),
+                            "names no patch set of this input",
+                        ));
+                        Vec::new()
+                    }
                 },
-                None => patches.push(patch),
-            }
-        }
-        for (i, patch) in patches.iter().enumerate() {
-            if let Err(rule) = patch.check() {
-                problems.push(Problem::new(
-                    promise,
-                    format!("{field}.patches[{i}]"),
-                    None,
-                    rule,
-                ));
-            }
-            for (key, path) in patch.composed_paths() {
-                check_path(
-                    promise,
-                    &format!("{field}.patches[{i}].{key}"),
-                    schema.as_ref(),
-                    path,
-                    problems,
-                );
+            };
+            for (at, patch) in included {
+                if patch.included_set().is_none()
+                    && let Err(rule) = patch.check()
+                {
+                    // A patch set's own rules are reported once, at the set.
+                    if !at.contains("patchSets[") {
+                        problems.push(Problem::new(promise, &at, None, rule));
+                    }
+                }
+                for (key, path) in patch.composed_paths() {
+                    check_path(
+                        promise,
+                        &format!("{at}.{key}"),
+                        schema.as_ref(),
+                        path,
+                        problems,
+                    );
+                }
             }
         }
         for (i, check) in template.readiness_checks.iter().enumerate() {

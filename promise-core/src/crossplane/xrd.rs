@@ -188,6 +188,8 @@ fn strip_injected(root: JSONSchemaProps, scope: CompositeScope) -> Result<JSONSc
     Ok(JSONSchemaProps {
         type_: Some("object".into()),
         description: root.description,
+        // Crossplane keeps root-level CEL rules (crossplane#7018).
+        x_kubernetes_validations: root.x_kubernetes_validations,
         properties: Some(properties),
         ..JSONSchemaProps::default()
     })

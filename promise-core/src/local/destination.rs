@@ -34,6 +34,14 @@ impl Destination {
     /// Whether this destination takes a workload group with `selectors`: it has every label,
     /// and an empty selector is refused by a strict destination that has labels.
     pub fn matches(&self, selectors: &BTreeMap<String, String>) -> bool {
+        // Dry-run Destinations take only dry-run Works, which a local run never produces.
+        if self
+            .labels
+            .get("kratix.io/dry-run")
+            .is_some_and(|v| v == "true")
+        {
+            return false;
+        }
         if selectors.is_empty() {
             return !self.strict_match_labels || self.labels.is_empty();
         }

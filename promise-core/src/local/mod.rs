@@ -20,7 +20,7 @@ use serde_json::{Map, Value, json};
 pub use destination::{Destination, default_destinations, parse_destinations};
 
 use crate::catalog::Catalog;
-use crate::pipeline::{WorkflowAction, WorkflowType, dispatch};
+use crate::pipeline::{DirectorySelector, WorkflowAction, WorkflowType, dispatch, selectors};
 use crate::render::Rendered;
 
 /// One container to run.
@@ -294,7 +294,19 @@ pub fn run(
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_string();
-            if let Some(after) = control.get("retryAfter").and_then(Value::as_str) {
+            let retry = control
+                .get("retryAfter")
+                .and_then(Value::as_str)
+                .filter(|a| !a.is_empty());
+            if let Some(after) = retry
+                && !is_go_duration(after)
+            {
+                report.outcome = Outcome::Failed(format!(
+                    "pipeline {name}: workflow-control.yaml: retryAfter {after:?} is not a Go duration (such as 90s, 5m or 1h30m)"
+                ));
+                break;
+            }
+            if let Some(after) = retry {
                 report.outcome = Outcome::RetryAfter {
                     pipeline: name.clone(),
                     after: after.to_string(),
@@ -310,8 +322,11 @@ pub fn run(
                 break;
             }
         }
-        if options.action == WorkflowAction::Configure {
-            schedule(promise, &object, &name, &root, options, &mut report)?;
+        if options.action == WorkflowAction::Configure
+            && let Err(message) = schedule(promise, &object, &name, &root, options, &mut report)
+        {
+            report.outcome = Outcome::Failed(message);
+            break;
         }
     }
     if report.outcome == Outcome::Completed && options.action == WorkflowAction::Configure {
@@ -403,12 +418,17 @@ fn admit(promise: &Value, request: &str) -> Result<Value, String> {
                 .map(ToString::to_string),
         );
     }
-    if object
-        .pointer("/metadata/namespace")
-        .and_then(Value::as_str)
-        .is_none_or(str::is_empty)
-    {
-        object["metadata"]["namespace"] = json!("default");
+    match object.get_mut("metadata") {
+        Some(Value::Object(metadata)) => {
+            if metadata
+                .get("namespace")
+                .and_then(Value::as_str)
+                .is_none_or(str::is_empty)
+            {
+                metadata.insert("namespace".into(), json!("default"));
+            }
+        }
+        _ => problems.push("metadata: Invalid value: must be an object with a name".into()),
     }
     if problems.is_empty() {
         Ok(object)
@@ -564,42 +584,25 @@ fn schedule(
     report: &mut RunReport,
 ) -> Result<(), String> {
     let files = read_tree(&root.path.join("output"))?;
-    let selectors: Vec<Value> =
+    // Kratix's work-creator rules: non-empty matchLabels, top-level directories only, no
+    // directory twice (after `filepath.Clean`).
+    let written: Vec<DirectorySelector> =
         read_yaml(&root.path.join("metadata/destination-selectors.yaml"))?.unwrap_or_default();
+    let mut selectors = Vec::new();
+    selectors::merge(&mut selectors, written)
+        .map_err(|e| format!("pipeline {pipeline}: destination-selectors.yaml: {e}"))?;
     let mut groups: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     let mut root_selectors = BTreeMap::new();
-    for selector in &selectors {
-        let labels: BTreeMap<String, String> =
-            serde_json::from_value(selector.get("matchLabels").cloned().unwrap_or(json!({})))
-                .map_err(|e| e.to_string())?;
-        match selector
-            .get("directory")
-            .and_then(Value::as_str)
-            .map(|d| d.trim_matches('/'))
-        {
-            None | Some("" | ".") => root_selectors.extend(labels),
+    for selector in selectors {
+        match selector.directory {
+            None => root_selectors.extend(selector.match_labels),
             Some(dir) => {
-                groups.insert(dir.to_string(), labels);
+                groups.insert(dir, selector.match_labels);
             }
         }
     }
-    // The default group: workflow selectors, with the Promise's own winning on a conflict
-    // (several Promise entries squash into one map, the first entry winning).
-    let mut promise_selectors = BTreeMap::new();
-    for entry in promise
-        .pointer("/spec/destinationSelectors")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .rev()
-    {
-        if let Ok(labels) = serde_json::from_value::<BTreeMap<String, String>>(
-            entry.get("matchLabels").cloned().unwrap_or(json!({})),
-        ) {
-            promise_selectors.extend(labels);
-        }
-    }
-    root_selectors.extend(promise_selectors);
+    // The default group: workflow selectors, with the Promise's own winning on a conflict.
+    root_selectors.extend(promise_selectors(promise));
     let mut by_group: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     for (path, content) in files {
         let top = path.split('/').next().unwrap_or_default();
@@ -642,8 +645,11 @@ fn schedule(
             .filter(|d| chosen.contains(&d.name))
         {
             let base = if resource {
-                let ns = object
-                    .pointer("/metadata/namespace")
+                // The Work lives in the pipeline's namespace: the request's, unless the Promise
+                // sets `workflows.config.pipelineNamespace`.
+                let ns = promise
+                    .pointer("/spec/workflows/config/pipelineNamespace")
+                    .or_else(|| object.pointer("/metadata/namespace"))
                     .and_then(Value::as_str)
                     .unwrap_or("default");
                 let name = object
@@ -696,20 +702,7 @@ fn static_dependencies(
         .iter()
         .map(|d| format!("---\n{}", crate::yaml::to_string(d).unwrap_or_default()))
         .collect();
-    let mut labels = BTreeMap::new();
-    for entry in promise
-        .pointer("/spec/destinationSelectors")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .rev()
-    {
-        if let Ok(l) = serde_json::from_value::<BTreeMap<String, String>>(
-            entry.get("matchLabels").cloned().unwrap_or(json!({})),
-        ) {
-            labels.extend(l);
-        }
-    }
+    let labels = promise_selectors(promise);
     let mut chosen: Vec<String> = options
         .destinations
         .iter()
@@ -738,6 +731,54 @@ fn static_dependencies(
         chosen,
         files: vec![file],
     });
+}
+
+/// Go's `time.ParseDuration` grammar: a sequence of decimal numbers, each with a unit
+/// (`ns`, `us`, `µs`, `ms`, `s`, `m`, `h`), optionally signed; `1d` is not one.
+fn is_go_duration(text: &str) -> bool {
+    let mut rest = text.strip_prefix(['+', '-']).unwrap_or(text);
+    if rest == "0" {
+        return true;
+    }
+    if rest.is_empty() {
+        return false;
+    }
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        if digits == 0
+            || rest[..digits].chars().filter(|c| *c == '.').count() > 1
+            || &rest[..digits] == "."
+        {
+            return false;
+        }
+        rest = &rest[digits..];
+        let Some(unit) = ["ns", "us", "µs", "ms", "s", "m", "h"]
+            .iter()
+            .find(|u| rest.starts_with(**u) && !(**u == "m" && rest.starts_with("ms")))
+        else {
+            return false;
+        };
+        rest = &rest[unit.len()..];
+    }
+    true
+}
+
+/// The Promise's `destinationSelectors`, squashed into one map as Kratix squashes them:
+/// the first entry wins on a key conflict.
+fn promise_selectors(promise: &Value) -> BTreeMap<String, String> {
+    let mut labels = BTreeMap::new();
+    let entries = promise
+        .pointer("/spec/destinationSelectors")
+        .and_then(Value::as_array);
+    for entry in entries.into_iter().flatten().rev() {
+        let match_labels = entry.get("matchLabels").cloned().unwrap_or(json!({}));
+        if let Ok(entry_labels) = serde_json::from_value::<BTreeMap<String, String>>(match_labels) {
+            labels.extend(entry_labels);
+        }
+    }
+    labels
 }
 
 /// The first five hex digits of the md5 of a workload group's directory, Kratix's group id.
@@ -842,6 +883,25 @@ fn read_tree(dir: &Path) -> Result<Vec<(String, String)>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn go_durations() {
+        for ok in [
+            "5m",
+            "1h30m",
+            "90s",
+            "1.5h",
+            "300ms",
+            "0",
+            "2h45m10.5s",
+            "10µs",
+        ] {
+            assert!(is_go_duration(ok), "{ok}");
+        }
+        for bad in ["1d", "", "m", "5", "1h30", "1..5s", "five"] {
+            assert!(!is_go_duration(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn group_ids_are_kratix_md5_prefixes() {

@@ -10,7 +10,7 @@ pub mod dispatch;
 mod error;
 mod output;
 mod request;
-mod selectors;
+pub(crate) mod selectors;
 mod status;
 pub(crate) mod step;
 #[cfg(test)]

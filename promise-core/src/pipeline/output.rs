@@ -56,14 +56,7 @@ impl Output {
         let yaml = crate::yaml::to_string(value).map_err(|e| {
             StepError::field("output", path, format!("cannot be written as YAML: {e}"))
         })?;
-        if self.files.insert(clean.clone(), yaml).is_some() {
-            return Err(StepError::field(
-                "output",
-                clean,
-                "written twice by this step",
-            ));
-        }
-        Ok(())
+        self.add(clean, yaml)
     }
 
     /// Writes several objects into one YAML file, as documents separated by `---`.
@@ -77,13 +70,32 @@ impl Output {
             yaml.push_str("---\n");
             yaml.push_str(&doc);
         }
-        if self.files.insert(clean.clone(), yaml).is_some() {
+        self.add(clean, yaml)
+    }
+
+    /// Records a file unless its path is taken: by the same file, or by a directory of
+    /// another file (`b` and `b/c.yaml` cannot both exist).
+    fn add(&mut self, path: String, content: String) -> Result<(), StepError> {
+        if self.files.contains_key(&path) {
             return Err(StepError::field(
                 "output",
-                clean,
+                path,
                 "written twice by this step",
             ));
         }
+        let as_dir = format!("{path}/");
+        if let Some(other) = self
+            .files
+            .keys()
+            .find(|other| other.starts_with(&as_dir) || path.starts_with(&format!("{other}/")))
+        {
+            return Err(StepError::field(
+                "output",
+                path,
+                format!("conflicts with {other:?}: one would be a file and a directory"),
+            ));
+        }
+        self.files.insert(path, content);
         Ok(())
     }
 
@@ -219,11 +231,10 @@ fn read_yaml<T: serde::de::DeserializeOwned>(file: &Path) -> Result<Option<T>, S
         Ok(text) if text.trim().is_empty() => Ok(None),
         Ok(text) => serde_saphyr::from_str(&text).map(Some).map_err(|e| {
             let first = e.to_string().lines().next().unwrap_or("").to_string();
-            StepError::field(
-                shown,
-                "",
-                format!("written by an earlier step, but not readable: {first}"),
-            )
+            StepError::new(format!(
+                "written by an earlier step, but not readable: {first}"
+            ))
+            .at(&shown)
         }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(StepError::new(format!("cannot be read: {e}")).at(&shown)),
@@ -246,6 +257,14 @@ fn write_atomically(plan: &[(PathBuf, String, String)]) -> Result<(), StepError>
             let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
             fs::write(&tmp, content).map_err(|e| io(&tmp, e))?;
             staged.push((tmp, target));
+        }
+        // A target that is a directory (left by an earlier step) would fail half-way through
+        // the renames; refuse before moving anything.
+        if let Some((_, target)) = staged.iter().find(|(_, target)| target.is_dir()) {
+            return Err(
+                StepError::new("is a directory, so the file cannot be written")
+                    .at(&target.display().to_string()),
+            );
         }
         for (tmp, target) in &staged {
             fs::rename(tmp, target).map_err(|e| io(target, e))?;

@@ -104,8 +104,7 @@ pub(crate) fn parse_promise(bytes: &[u8]) -> Result<Value, StepError> {
 fn parse_map(bytes: &[u8]) -> Result<Value, StepError> {
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(StepError::new(format!(
-            "is {} bytes, more than the {MAX_INPUT_BYTES} bytes a Kubernetes object can be",
-            bytes.len()
+            "is more than {MAX_INPUT_BYTES} bytes, the most a Kubernetes object can be"
         ))
         .at(INPUT));
     }

@@ -22,6 +22,17 @@ pub struct DirectorySelector {
     pub match_labels: BTreeMap<String, String>,
 }
 
+/// A directory as Kratix reads it after Go's `filepath.Clean`: `./platform/` is
+/// `platform`, and `""` or `.` is the root (no directory).
+pub(crate) fn normalize(directory: Option<&str>) -> Option<String> {
+    let mut dir = directory?.trim();
+    while let Some(rest) = dir.strip_prefix("./") {
+        dir = rest;
+    }
+    let dir = dir.trim_end_matches('/');
+    (!dir.is_empty() && dir != ".").then(|| dir.to_string())
+}
+
 impl DirectorySelector {
     /// Checks the rules Kratix's work-creator applies.
     pub(crate) fn check(&self) -> Result<(), StepError> {
@@ -69,7 +80,8 @@ pub(crate) fn merge(
     earlier: &mut Vec<DirectorySelector>,
     new: Vec<DirectorySelector>,
 ) -> Result<(), StepError> {
-    for selector in new {
+    for mut selector in new {
+        selector.directory = normalize(selector.directory.as_deref());
         selector.check()?;
         match earlier.iter().find(|e| e.directory == selector.directory) {
             Some(existing) if existing == &selector => {}

@@ -213,3 +213,29 @@ fn output_paths_stay_inside_the_output_folder() {
             .contains("written twice")
     );
 }
+
+#[test]
+fn a_file_and_a_directory_of_one_name_are_refused_before_anything_is_written() {
+    let mut out = Output::default();
+    out.write("b", &json!({"a": 1})).unwrap();
+    let err = out.write("b/c.yaml", &json!({"a": 1})).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        r#"output: "b/c.yaml": conflicts with "b": one would be a file and a directory"#
+    );
+}
+
+#[test]
+fn directories_are_read_as_kratix_cleans_them() {
+    let c = ctx("resource", "configure");
+    let mut out = Output::default();
+    out.write("platform/x.yaml", &json!({"kind": "X"})).unwrap();
+    out.select(Some("./platform/"), [("environment", "platform")]);
+    out.select(Some("."), [("environment", "dev")]);
+    out.commit(&c, None).unwrap();
+    assert_eq!(
+        read(&c, "metadata/destination-selectors.yaml"),
+        "- directory: platform\n  matchLabels:\n    environment: platform\n- matchLabels:\n    environment: dev\n"
+    );
+    fs::remove_dir_all(&c.root).unwrap();
+}

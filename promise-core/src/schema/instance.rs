@@ -70,6 +70,10 @@ pub fn apply_defaults(value: &mut Value, schema: &JSONSchemaProps) {
     match value {
         Value::Object(map) => {
             for (name, prop) in schema.properties.iter().flatten() {
+                // The apiserver prunes a null it cannot store, then defaults the field.
+                if map.get(name).is_some_and(Value::is_null) && prop.nullable != Some(true) {
+                    map.remove(name);
+                }
                 match map.get_mut(name) {
                     Some(child) => apply_defaults(child, prop),
                     None => {
@@ -395,6 +399,16 @@ mod tests {
             errors(json!({"c": {"x": "1"}}), s),
             vec!["c.x: \"1\": Invalid value: must be of type integer"]
         );
+    }
+
+    #[test]
+    fn a_null_the_schema_cannot_hold_is_pruned_then_defaulted() {
+        let s = schema(
+            json!({"type": "object", "properties": {"size": {"type": "string", "default": "small"}}}),
+        );
+        let mut v = json!({"size": null});
+        apply_defaults(&mut v, &s);
+        assert_eq!(v, json!({"size": "small"}));
     }
 
     #[test]

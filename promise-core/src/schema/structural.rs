@@ -73,7 +73,7 @@ fn node(s: &JSONSchemaProps, path: &str, pos: Position, out: &mut Vec<Violation>
         )),
         _ => {}
     }
-    if pos == Position::Junctor {
+    if pos == Position::Junctor && !int_or_string_branch(s) {
         junctor_metadata(s, path, out);
     }
     if s.x_kubernetes_preserve_unknown_fields == Some(false) {
@@ -215,6 +215,18 @@ fn forbidden_fields(s: &JSONSchemaProps, path: &str, out: &mut Vec<Violation>) {
             ));
         }
     }
+}
+
+/// `{type: integer}` or `{type: string}` alone: the branches of the
+/// `x-kubernetes-int-or-string` pattern `anyOf: [{type: integer}, {type: string}]`, which the
+/// apiserver allows (and controller-gen emits) even though types are otherwise forbidden in
+/// junctors.
+fn int_or_string_branch(s: &JSONSchemaProps) -> bool {
+    matches!(s.type_.as_deref(), Some("integer" | "string"))
+        && JSONSchemaProps {
+            type_: None,
+            ..s.clone()
+        } == JSONSchemaProps::default()
 }
 
 /// Inside allOf/anyOf/oneOf/not only value validations may appear.
@@ -363,6 +375,13 @@ mod tests {
             );
         }
         assert_eq!(found.len(), expect.len(), "{found:#?}");
+    }
+
+    #[test]
+    fn the_int_or_string_pattern_is_structural() {
+        let v = object(json!({"port": {"x-kubernetes-int-or-string": true,
+            "anyOf": [{"type": "integer"}, {"type": "string"}]}}));
+        assert_eq!(lint_json(v), Vec::<String>::new());
     }
 
     #[test]

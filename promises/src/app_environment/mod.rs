@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 pub use bucket::{XBucket, XBucketSpec};
 
 use crate::database::{self, Database, DatabaseSpec, Engine, Environment, Size};
-use crate::environment_label;
+use crate::{environment_label, labels};
 
 /// An application's environment: its namespace and the components it asks for.
 #[promise_api(
@@ -373,11 +373,4 @@ fn ingress(
             ..Ingress::default()
         },
     )
-}
-
-fn labels<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> BTreeMap<String, String> {
-    pairs
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
 }

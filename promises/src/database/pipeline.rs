@@ -1,7 +1,5 @@
 //! The database promise's pipeline steps.
 
-use std::collections::BTreeMap;
-
 use k8s_openapi::api::core::v1::Namespace;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use promise_core::crossplane::CrossplaneControl;
@@ -10,7 +8,7 @@ use promise_core::pipeline::{Output, Request, StepError};
 
 use super::composition::{PROVIDER, Provider};
 use super::{Database, DatabaseStatus, Engine, Environment, Size, XDatabase, XDatabaseSpec};
-use crate::environment_label;
+use crate::{environment_label, labels};
 
 /// Production databases must not be small, and the provider must run the engine.
 pub fn validate(db: &Request<Database>, _out: &mut Output) -> Result<(), StepError> {
@@ -103,11 +101,4 @@ pub fn cleanup(db: &Request<Database>, out: &mut Output) -> Result<(), StepError
             connection_string: None,
         });
     Ok(())
-}
-
-fn labels<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> BTreeMap<String, String> {
-    pairs
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
 }

@@ -489,8 +489,8 @@ fn dangling_references_and_bad_patches_are_reported() {
     assert_eq!(
         found,
         [
-            r#"promise "cache": composition "xcache" patch-and-transform input [0] resources["node"].patches = "missing": names no patch set of this input"#,
             r#"promise "cache": composition "xcache" patch-and-transform input [0] resources["node"].patches[0]: combine.string.fmt "%s-%s" has 2 verbs for 1 variables"#,
+            r#"promise "cache": composition "xcache" patch-and-transform input [0] resources["node"].patches[1] = "missing": names no patch set of this input"#,
             r#"promise "cache": composition "xcache" spec.compositeTypeRef = "test.example.com/v1, XCache": no rendered XRD defines this kind at a referenceable version"#,
             r#"promise "cache": composition "xcache" spec.pipeline["compose"].functionRef.name = "function-patch-and-transform": no rendered Function has this name; add it to the bundle"#,
         ]

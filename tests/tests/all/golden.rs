@@ -152,3 +152,29 @@ fn a_request_the_api_rejects_runs_nothing() {
     );
     assert!(!ran);
 }
+
+#[test]
+fn a_request_whose_metadata_is_not_a_map_is_rejected_not_a_crash() {
+    let catalog = promises::catalog();
+    let rendered = render(&catalog).unwrap_or_else(|p| panic!("{p}"));
+    let object: Value =
+        serde_saphyr::from_str(&rendered.files["team-namespace/promise.yaml"]).expect("yaml");
+    let request = "apiVersion: platform.aleklab.com/v1alpha1\nkind: TeamNamespace\nmetadata: [x]\nspec: {teamName: a, environment: dev}\n";
+    let options = RunOptions {
+        workflow_type: WorkflowType::Resource,
+        action: WorkflowAction::Configure,
+        destinations: local::default_destinations(),
+    };
+    let err = local::run(
+        &object,
+        Some(request),
+        &options,
+        &mut InProcess(&catalog),
+        &mut |_| {},
+    )
+    .expect_err("rejected");
+    assert!(
+        err.contains("metadata: Invalid value: must be an object with a name"),
+        "{err}"
+    );
+}

@@ -2,8 +2,6 @@
 //! run twice gives the same output, and rendering does not depend on the catalog's order.
 
 use std::fs;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use promise_core::catalog::Catalog;
 use promise_core::pipeline::dispatch;
@@ -65,25 +63,10 @@ fn containers() -> Vec<Container> {
     out
 }
 
-fn fresh_root(input: &[u8]) -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let root = std::env::temp_dir().join(format!(
-        "prop-root-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = fs::remove_dir_all(&root);
-    for dir in ["input", "output", "metadata"] {
-        fs::create_dir_all(root.join(dir)).expect("mkdir");
-    }
-    fs::write(root.join("input/object.yaml"), input).expect("write");
-    root
-}
-
 /// Runs every container on `input`; each must succeed or fail cleanly, never panic.
 fn every_step_handles(catalog: &Catalog, input: &[u8]) -> Result<(), TestCaseError> {
     for (promise, pipeline, action, args, env) in containers() {
-        let root = fresh_root(input);
+        let root = crate::pipeline::kratix_root(input);
         let mut vars = env.clone();
         vars.extend([
             ("KRATIX_ROOT".to_string(), root.display().to_string()),
