@@ -172,7 +172,7 @@ fn patch_and_transform(promise: &str, at: &str, input: &Resources, problems: &mu
                 "resource names must be non-empty and unique",
             ));
         }
-        let schema = match template.schema.map(|f| f()) {
+        let schema = match template.full_schema() {
             Some(Ok(schema)) => Some(schema),
             Some(Err(e)) => {
                 problems.push(Problem::new(

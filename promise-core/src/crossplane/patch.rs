@@ -81,6 +81,10 @@ pub struct ComposedTemplate {
     /// The composed type's schema, for checking composed-side paths at render time.
     #[serde(skip)]
     pub(crate) schema: Option<fn() -> Result<super::Schema, String>>,
+    /// Schemas of objects embedded in the composed one (provider-kubernetes' `manifest`),
+    /// by the path they sit at.
+    #[serde(skip)]
+    pub(crate) embedded: Vec<(String, fn() -> Result<super::Schema, String>)>,
 }
 
 /// Which way a patch goes, and what it reads.
@@ -822,7 +826,33 @@ impl ComposedTemplate {
             connection_details: Vec::new(),
             readiness_checks: Vec::new(),
             schema: Some(K::schema),
+            embedded: Vec::new(),
         }
+    }
+
+    /// Checks paths below `at` (such as provider-kubernetes' `spec.forProvider.manifest`,
+    /// which its CRD leaves open) against the schema of the embedded object `K`.
+    pub fn embedded<K: super::Composed>(mut self, at: &str) -> Self {
+        self.embedded.push((at.to_string(), K::schema));
+        self
+    }
+
+    /// The composed type's schema with the embedded objects' schemas grafted in.
+    pub(crate) fn full_schema(&self) -> Option<Result<super::Schema, String>> {
+        let schema = self.schema.map(|f| f());
+        let Some(Ok(mut schema)) = schema else {
+            return schema;
+        };
+        for (at, embedded) in &self.embedded {
+            let embedded = match embedded() {
+                Ok(embedded) => embedded,
+                Err(e) => return Some(Err(format!("the schema embedded at {at}: {e}"))),
+            };
+            if let Err(e) = super::path::graft(&mut schema, at, embedded) {
+                return Some(Err(e));
+            }
+        }
+        Some(Ok(schema))
     }
 
     /// Adds a patch.

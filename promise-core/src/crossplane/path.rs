@@ -214,9 +214,15 @@ pub fn resolve_path(schema: &JSONSchemaProps, path: &str) -> Result<(), String> 
     }
     let mut node = schema;
     let mut walked = String::new();
-    for segment in &segments {
+    for (i, segment) in segments.iter().enumerate() {
         if node.x_kubernetes_preserve_unknown_fields == Some(true) && node.properties.is_none() {
             return Ok(());
+        }
+        if node.x_kubernetes_embedded_resource == Some(true)
+            && let Segment::Field(first) = segment
+            && matches!(first.as_str(), "apiVersion" | "kind" | "metadata")
+        {
+            return resolve_implicit(&segments[i..]);
         }
         node = match segment {
             Segment::Index(i) => match &node.items {
@@ -237,6 +243,32 @@ pub fn resolve_path(schema: &JSONSchemaProps, path: &str) -> Result<(), String> 
             Segment::Index(i) => format!("{walked}[{i}]"),
         };
     }
+    Ok(())
+}
+
+/// Puts `embedded` (an object's root schema) at `at` in `schema`, marked as an embedded
+/// resource so that `apiVersion`, `kind` and `metadata.*` below it resolve.
+pub(crate) fn graft(
+    schema: &mut JSONSchemaProps,
+    at: &str,
+    embedded: JSONSchemaProps,
+) -> Result<(), String> {
+    let segments = segments(at).ok_or_else(|| format!("{at:?} is not a field path"))?;
+    let mut node = schema;
+    for segment in &segments {
+        let Segment::Field(name) = segment else {
+            return Err(format!("{at}: an embedded object cannot sit in a list"));
+        };
+        node = node
+            .properties
+            .get_or_insert_with(Default::default)
+            .entry(name.clone())
+            .or_default();
+    }
+    *node = JSONSchemaProps {
+        x_kubernetes_embedded_resource: Some(true),
+        ..embedded
+    };
     Ok(())
 }
 

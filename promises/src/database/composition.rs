@@ -148,6 +148,7 @@ fn hetzner(environment: Environment) -> Composition {
     let xr = XDatabase::paths();
     let manifest = "spec.forProvider.manifest";
     let postgres = ComposedTemplate::new("postgres-cluster", &object)
+        .embedded::<Manifest<ClusterSpec>>(manifest)
         .patch(Patch::from_composite(
             xr.spec().database_name(),
             &format!("{manifest}.metadata.name"),

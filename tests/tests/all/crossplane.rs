@@ -571,3 +571,29 @@ fn legacy_xrds_need_the_v1_api_and_carry_claim_names() {
             .is_none()
     );
 }
+
+#[test]
+fn paths_into_an_embedded_object_are_checked_against_its_own_schema() {
+    let xr = XCache::paths();
+    let template = node(vec![
+        Patch::from_composite(
+            xr.metadata().name(),
+            "spec.forProvider.template.metadata.name",
+        )
+        .into(),
+        Patch::from_composite(
+            xr.spec().tier(),
+            "spec.forProvider.template.spec.forProvider.nodeTyp",
+        )
+        .into(),
+    ])
+    .embedded::<Manifest<CacheNodeSpec>>("spec.forProvider.template");
+    let composition = Composition::for_composite::<XCache>("xcache")
+        .patch_and_transform("compose", Resources::new(vec![template]));
+    assert_eq!(
+        problems(&catalog(composition, with_everything)),
+        [
+            r#"promise "cache": composition "xcache" patch-and-transform input [0] resources["node"].patches[1].toFieldPath = "spec.forProvider.template.spec.forProvider.nodeTyp": no field `nodeTyp` in `spec.forProvider.template.spec.forProvider`; did you mean `nodeType`?"#
+        ]
+    );
+}
