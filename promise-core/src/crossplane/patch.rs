@@ -61,6 +61,9 @@ pub struct PatchSet {
     pub patches: Vec<Patch>,
 }
 
+/// Produces a composed type's schema (from `Composed::schema`).
+pub(crate) type SchemaFn = fn() -> Result<super::Schema, String>;
+
 /// One composed resource: its base object, patches, connection details and readiness.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -80,11 +83,11 @@ pub struct ComposedTemplate {
     pub readiness_checks: Vec<ReadinessCheck>,
     /// The composed type's schema, for checking composed-side paths at render time.
     #[serde(skip)]
-    pub(crate) schema: Option<fn() -> Result<super::Schema, String>>,
+    pub(crate) schema: Option<SchemaFn>,
     /// Schemas of objects embedded in the composed one (provider-kubernetes' `manifest`),
     /// by the path they sit at.
     #[serde(skip)]
-    pub(crate) embedded: Vec<(String, fn() -> Result<super::Schema, String>)>,
+    pub(crate) embedded: Vec<(String, SchemaFn)>,
 }
 
 /// Which way a patch goes, and what it reads.
