@@ -5,6 +5,11 @@
 //! to git. Every object is checked before it is written: names against Kubernetes' rules,
 //! schemas against the apiserver's structural rules, example requests against their API.
 //!
+//! Around that core: [`pipeline`] (typed steps and the container contract the pipeline binary
+//! honours), [`crossplane`] (XRDs derived with [`composite`], Compositions with typed and
+//! checked patches), [`local`] (workflows run as Kratix would, for `cargo xtask run`), and
+//! [`names`], [`quantity`] and [`schema`] (the Kubernetes rules the rest relies on).
+//!
 //! ```
 //! use promise_core::{api_type, promise_api, catalog::{Catalog, PromiseDefinition}};
 //!
