@@ -60,6 +60,15 @@ pub use kube_core::CustomResourceExt;
 pub use problem::{Problem, Problems};
 pub use promise_derive::{api_type, composite, promise_api};
 
+/// The message a panic carried, for reporting a caught panic as an error.
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| payload.downcast_ref::<&str>().copied())
+        .unwrap_or("no message")
+}
+
 /// Re-exports for the code `#[promise_api]` generates, so promise crates depend on
 /// `promise-core` alone. Not a public API.
 #[doc(hidden)]

@@ -583,7 +583,12 @@ fn schedule(
     options: &RunOptions,
     report: &mut RunReport,
 ) -> Result<(), String> {
-    let files = read_tree(&root.path.join("output"))?;
+    let output = root.path.join("output");
+    let files: Vec<(String, String)> = crate::render::read_tree(&output)
+        .map_err(|e| format!("{}: {e}", output.display()))?
+        .into_iter()
+        .map(|(path, bytes)| (path, String::from_utf8_lossy(&bytes).into_owned()))
+        .collect();
     // Kratix's work-creator rules: non-empty matchLabels, top-level directories only, no
     // directory twice (after `filepath.Clean`).
     let written: Vec<DirectorySelector> =
@@ -851,33 +856,6 @@ fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T>, S
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(format!("{}: {e}", path.display())),
     }
-}
-
-/// Every file under `dir`, by `/`-separated relative path.
-fn read_tree(dir: &Path) -> Result<Vec<(String, String)>, String> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        for entry in fs::read_dir(&current).map_err(|e| format!("{}: {e}", current.display()))? {
-            let path = entry.map_err(|e| e.to_string())?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let relative = path.strip_prefix(dir).map_err(|e| e.to_string())?;
-                let relative = relative
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                let content = fs::read(&path)
-                    .map(|b| String::from_utf8_lossy(&b).into_owned())
-                    .map_err(|e| e.to_string())?;
-                out.push((relative, content));
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
 }
 
 #[cfg(test)]

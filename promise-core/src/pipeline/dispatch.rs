@@ -133,11 +133,7 @@ fn run_step(
     {
         Ok(result) => result?,
         Err(payload) => {
-            let message = payload
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| payload.downcast_ref::<&str>().copied())
-                .unwrap_or("no message");
+            let message = crate::panic_message(payload.as_ref());
             return Err(StepError::new(format!(
                 "step {promise}/{step_name} panicked: {message}"
             )));

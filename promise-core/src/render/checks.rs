@@ -61,11 +61,7 @@ pub(super) fn api(
     let crd = match panic::catch_unwind(AssertUnwindSafe(crd)) {
         Ok(crd) => crd,
         Err(payload) => {
-            let message = payload
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| payload.downcast_ref::<&str>().copied())
-                .unwrap_or("unknown panic");
+            let message = crate::panic_message(payload.as_ref());
             problems.push(Problem::new(
                 name,
                 "spec.api",

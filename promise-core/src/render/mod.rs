@@ -14,6 +14,7 @@ use crate::catalog::{Catalog, PromiseDefinition};
 use crate::kratix::{PROMISE_VERSION_LABEL, Promise};
 use crate::problem::{Problem, Problems};
 
+pub(crate) use tree::read_tree;
 pub use tree::{Change, ChangeKind, Drift, check_dir, write_dir};
 
 /// First line of every rendered file.

@@ -103,7 +103,11 @@ impl fmt::Display for Drift {
 /// Compares `rendered` with the files under `dir` without writing anything.
 pub fn check_dir(rendered: &Rendered, dir: &Path) -> io::Result<Drift> {
     let mut changes = Vec::new();
-    let existing = read_tree(dir)?;
+    // A file that is not UTF-8 cannot be ours: compare it as empty so it shows as drift.
+    let existing: BTreeMap<String, String> = read_tree(dir)?
+        .into_iter()
+        .map(|(path, bytes)| (path, String::from_utf8(bytes).unwrap_or_default()))
+        .collect();
     for (path, new) in &rendered.files {
         match existing.get(path) {
             Some(old) if old == new => {}
@@ -176,8 +180,9 @@ fn remove_empty_parents(file: &Path, root: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Every file under `dir` (none if it does not exist), by `/`-separated relative path.
-fn read_tree(dir: &Path) -> io::Result<BTreeMap<String, String>> {
+/// Every file under `dir` (none if it does not exist), by `/`-separated relative path, with
+/// its bytes.
+pub(crate) fn read_tree(dir: &Path) -> io::Result<BTreeMap<String, Vec<u8>>> {
     let mut out = BTreeMap::new();
     if !dir.exists() {
         return Ok(out);
@@ -196,10 +201,7 @@ fn read_tree(dir: &Path) -> io::Result<BTreeMap<String, String>> {
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            // A file that is not UTF-8 cannot be ours: compare it as empty so it shows as drift.
-            let content =
-                fs::read(&path).map(|bytes| String::from_utf8(bytes).unwrap_or_default())?;
-            out.insert(relative, content);
+            out.insert(relative, fs::read(&path)?);
         }
     }
     Ok(out)
