@@ -45,6 +45,7 @@
 mod api;
 pub mod catalog;
 pub mod crossplane;
+mod excerpt;
 pub mod kratix;
 pub mod local;
 pub mod names;

@@ -33,6 +33,9 @@ pub(crate) fn labels<'a>(
         .collect()
 }
 
+/// The longest environment label, `staging`: name limits subtract it.
+pub(crate) const LONGEST_ENVIRONMENT: usize = "staging".len();
+
 /// The label value of an environment: its serialized name.
 pub fn environment_label(environment: database::Environment) -> &'static str {
     match environment {

@@ -7,13 +7,16 @@ use k8s_openapi::api::core::v1::{Namespace, ResourceQuota, ResourceQuotaSpec};
 use k8s_openapi::api::networking::v1::{NetworkPolicy, NetworkPolicySpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use promise_core::catalog::PromiseDefinition;
-use promise_core::names::DnsLabel;
+use promise_core::names::{DnsLabel, IDENTITY_SUFFIX_LEN, patterns};
 use promise_core::pipeline::{Output, PipelineDef, Request, Step, StepError};
 use promise_core::promise_api;
 use promise_core::quantity::{Cpu, Memory};
 
 use crate::database::Environment;
-use crate::environment_label;
+use crate::{LONGEST_ENVIRONMENT, environment_label};
+
+/// The longest `teamName` whose namespace `<team>-<environment>-<tag>` is a DNS label.
+pub const TEAM_NAME_MAX: usize = 63 - 1 - LONGEST_ENVIRONMENT - IDENTITY_SUFFIX_LEN;
 
 /// A namespace for a team in one environment.
 #[promise_api(
@@ -25,8 +28,10 @@ use crate::environment_label;
     printer_column(name = "Environment", json_path = ".spec.environment")
 )]
 pub struct TeamNamespaceSpec {
-    /// The team, a DNS label: the namespace is `<teamName>-<environment>`.
-    #[schemars(regex(pattern = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"), length(max = 55))]
+    /// The team, a DNS label of at most 41 characters: the namespace is
+    /// `<teamName>-<environment>-<tag>`, where the tag is derived from this request's
+    /// namespace and name.
+    #[schemars(regex(pattern = patterns::DNS1123_LABEL), length(max = TEAM_NAME_MAX))]
     pub team_name: String,
     /// Environment the namespace serves.
     pub environment: Environment,
@@ -90,7 +95,11 @@ pub fn promise() -> PromiseDefinition {
 pub fn generate(request: &Request<TeamNamespace>, out: &mut Output) -> Result<(), StepError> {
     let spec = &request.spec;
     let environment = environment_label(spec.environment);
-    let name = DnsLabel::new(format!("{}-{environment}", spec.team_name))
+    // Two teams (or two requests) of one name in different namespaces get different
+    // Namespaces: the name carries the request's identity.
+    let name = request
+        .identity()?
+        .label(&format!("{}-{environment}", spec.team_name))
         .map_err(|e| StepError::derived("spec.teamName", e))?;
     let mut labels = BTreeMap::from([
         ("team".to_string(), spec.team_name.clone()),
@@ -122,7 +131,7 @@ pub fn generate(request: &Request<TeamNamespace>, out: &mut Output) -> Result<()
     out.write(
         "quota.yaml",
         &ResourceQuota {
-            metadata: in_namespace(format!("{name}-quota"), &name),
+            metadata: in_namespace("team-quota".into(), &name),
             spec: Some(ResourceQuotaSpec {
                 hard: Some(hard),
                 ..ResourceQuotaSpec::default()

@@ -79,9 +79,20 @@ fn configure_workflow_end_to_end() {
         "the schema default applies:\n{xr}"
     );
     let status = fs::read_to_string(root.join("metadata/status.yaml")).expect("status.yaml");
+    // The database's namespace carries the request's identity, not only its spec.
+    let identity = promise_core::names::RequestIdentity::new(
+        "platform.aleklab.com",
+        "Database",
+        "ecommerce",
+        "orders-db",
+    )
+    .expect("identity");
+    let namespace = identity.label("db-orders").expect("name");
     assert_eq!(
         status,
-        "connectionString: postgresql://orders-rw.db-orders.svc:5432/orders\nmessage: Database orders is being provisioned\nphase: Provisioning\n"
+        format!(
+            "connectionString: postgresql://orders-rw.{namespace}.svc:5432/orders\nmessage: Database orders is being provisioned\nphase: Provisioning\n"
+        )
     );
     fs::remove_dir_all(&root).expect("cleanup");
 }

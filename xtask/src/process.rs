@@ -38,13 +38,23 @@ impl Process {
 
 impl Executor for Process {
     fn run(&mut self, call: &ContainerCall<'_>) -> ContainerResult {
-        let report = std::env::temp_dir().join(format!("xtask-rss-{}", std::process::id()));
+        // GNU time writes its figure to a file of ours, under an unpredictable name.
+        let report = match tempfile::NamedTempFile::new() {
+            Ok(file) => file.into_temp_path(),
+            Err(e) => {
+                return ContainerResult {
+                    success: false,
+                    stdout: String::new(),
+                    stderr: format!("cannot create a temporary file: {e}"),
+                };
+            }
+        };
         let mut command = if self.measure_rss {
             let mut c = Command::new("/usr/bin/time");
             c.arg("-f")
                 .arg("%M")
                 .arg("-o")
-                .arg(&report)
+                .arg(&*report)
                 .arg(&self.binary);
             c
         } else {
@@ -68,14 +78,12 @@ impl Executor for Process {
                 stderr: format!("cannot run {}: {e}", self.binary.display()),
             },
         };
-        if self.measure_rss {
-            if let Some(kib) = std::fs::read_to_string(&report)
+        if self.measure_rss
+            && let Some(kib) = std::fs::read_to_string(&report)
                 .ok()
                 .and_then(|t| t.trim().parse().ok())
-            {
-                self.peak_rss_kib = self.peak_rss_kib.max(kib);
-            }
-            let _ = std::fs::remove_file(&report);
+        {
+            self.peak_rss_kib = self.peak_rss_kib.max(kib);
         }
         result
     }

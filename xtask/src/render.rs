@@ -47,7 +47,7 @@ pub fn run(catalog: &Catalog, dir: &Path, check: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: cannot write {shown}: {e}");
+            eprintln!("error: {shown} was not written: {e}");
             ExitCode::FAILURE
         }
     }

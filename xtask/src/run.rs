@@ -117,7 +117,7 @@ fn execute(root: &Path, args: Args) -> Result<ExitCode, String> {
     let out = args
         .out
         .unwrap_or_else(|| root.join("target/kratix-run").join(&args.promise));
-    write_dir(&golden, &out).map_err(|e| format!("{}: {e}", out.display()))?;
+    write_dir(&golden, &out).map_err(|e| format!("{} was not written: {e}", out.display()))?;
     println!("result written to {}", out.display());
     let mut code = if matches!(report.outcome, Outcome::Failed(_)) {
         ExitCode::FAILURE
@@ -126,8 +126,8 @@ fn execute(root: &Path, args: Args) -> Result<ExitCode, String> {
     };
     if let Some(expect) = &args.expect {
         if args.bless {
-            let changes =
-                write_dir(&golden, expect).map_err(|e| format!("{}: {e}", expect.display()))?;
+            let changes = write_dir(&golden, expect)
+                .map_err(|e| format!("{} was not written: {e}", expect.display()))?;
             println!(
                 "blessed {}: {} file(s) changed",
                 expect.display(),

@@ -20,6 +20,7 @@ use serde_json::{Map, Value, json};
 pub use destination::{Destination, default_destinations, parse_destinations};
 
 use crate::catalog::Catalog;
+use crate::excerpt::{capped_list, excerpt};
 use crate::pipeline::{DirectorySelector, WorkflowAction, WorkflowType, dispatch, selectors};
 use crate::render::Rendered;
 
@@ -153,6 +154,9 @@ pub struct Placement {
     pub files: Vec<String>,
 }
 
+/// What writes a run's result and golden directories.
+pub const RUN_COMMAND: &str = "cargo xtask run";
+
 /// The whole result of a run.
 #[derive(Debug, Clone)]
 pub struct RunReport {
@@ -202,7 +206,10 @@ impl RunReport {
             "schedule.yaml".into(),
             yaml(&json!({"outcome": outcome, "placements": placements})),
         );
-        Rendered { files }
+        Rendered {
+            files,
+            written_by: RUN_COMMAND,
+        }
     }
 }
 
@@ -395,12 +402,28 @@ fn admit(promise: &Value, request: &str) -> Result<Value, String> {
         .unwrap_or_default()
         .to_string();
     let mut problems = Vec::new();
-    if let Err(rule) = crate::names::rules::dns1123_subdomain(&name).and_then(|()| {
-        (name.len() <= 63)
-            .then_some(())
-            .ok_or_else(|| "must be no more than 63 characters".to_string())
-    }) {
-        problems.push(format!("metadata.name: Invalid value: {name:?}: {rule}"));
+    if let Err(rule) = crate::names::rules::request_name(&name) {
+        problems.push(format!(
+            "metadata.name: Invalid value: {:?}: {rule}",
+            excerpt(&name)
+        ));
+    }
+    // The namespace becomes a path in the state store: a DNS-1123 label or nothing.
+    match object.pointer("/metadata/namespace") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(ns)) if ns.is_empty() => {}
+        Some(Value::String(ns)) => {
+            if let Err(rule) = crate::names::rules::dns1123_label(ns) {
+                problems.push(format!(
+                    "metadata.namespace: Invalid value: {:?}: {rule}",
+                    excerpt(ns)
+                ));
+            }
+        }
+        Some(other) => problems.push(format!(
+            "metadata.namespace: Invalid value: {}: must be a string",
+            excerpt(&other.to_string())
+        )),
     }
     if let Some(schema) = version
         .schema
@@ -434,9 +457,10 @@ fn admit(promise: &Value, request: &str) -> Result<Value, String> {
         Ok(object)
     } else {
         Err(format!(
-            "The {} {name:?} is invalid:\n* {}",
+            "The {} {:?} is invalid:\n* {}",
             api.spec.names.kind,
-            problems.join("\n* ")
+            excerpt(&name),
+            capped_list(problems).join("\n* ")
         ))
     }
 }
@@ -797,24 +821,23 @@ fn sha5(directory: &str) -> String {
         .to_string()
 }
 
-/// A pipeline's `KRATIX_ROOT`: `input/object.yaml` read-only, empty `output/` and `metadata/`.
+/// A pipeline's `KRATIX_ROOT`: `input/object.yaml` read-only, empty `output/` and `metadata/`,
+/// in a fresh directory with an unpredictable name, removed when the pipeline is done.
 struct Root {
+    dir: tempfile::TempDir,
     path: PathBuf,
 }
 
 impl Root {
     fn new(object: &Value) -> Result<Self, String> {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let path = std::env::temp_dir().join(format!(
-            "kratix-run-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        ));
+        let dir = tempfile::Builder::new()
+            .prefix("kratix-run-")
+            .tempdir()
+            .map_err(|e| format!("cannot create a pipeline root: {e}"))?;
+        let path = dir.path().to_path_buf();
         let io = |e: std::io::Error| format!("{}: {e}", path.display());
-        let _ = fs::remove_dir_all(&path);
-        for dir in ["input", "output", "metadata"] {
-            fs::create_dir_all(path.join(dir)).map_err(io)?;
+        for sub in ["input", "output", "metadata"] {
+            fs::create_dir(path.join(sub)).map_err(io)?;
         }
         let input = path.join("input/object.yaml");
         fs::write(
@@ -825,15 +848,15 @@ impl Root {
         // Kratix mounts the input read-only in user containers.
         set_readonly(&input, true).map_err(io)?;
         set_readonly(&path.join("input"), true).map_err(io)?;
-        Ok(Self { path })
+        Ok(Self { dir, path })
     }
 }
 
 impl Drop for Root {
     fn drop(&mut self) {
-        let _ = set_readonly(&self.path.join("input"), false);
-        let _ = set_readonly(&self.path.join("input/object.yaml"), false);
-        let _ = fs::remove_dir_all(&self.path);
+        // Writable again, so that the TempDir removes everything when it drops.
+        let _ = set_readonly(&self.dir.path().join("input"), false);
+        let _ = set_readonly(&self.dir.path().join("input/object.yaml"), false);
     }
 }
 
@@ -843,48 +866,23 @@ fn set_readonly(path: &Path, readonly: bool) -> std::io::Result<()> {
     fs::set_permissions(path, permissions)
 }
 
+/// A file a container left in `metadata/`: read as the binary reads it (a regular file, size
+/// capped, never through a link or from a FIFO), so a container cannot hang or flood the run.
 fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T>, String> {
-    match fs::read_to_string(path) {
-        Ok(text) if text.trim().is_empty() => Ok(None),
-        Ok(text) => serde_saphyr::from_str(&text).map(Some).map_err(|e| {
-            format!(
-                "{}: {}",
-                path.display(),
-                e.to_string().lines().next().unwrap_or("")
-            )
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(format!("{}: {e}", path.display())),
+    let bytes = match crate::pipeline::read_metadata_file(path) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return Ok(None),
+        Err(e) => return Err(e.to_string()),
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    if text.trim().is_empty() {
+        return Ok(None);
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn go_durations() {
-        for ok in [
-            "5m",
-            "1h30m",
-            "90s",
-            "1.5h",
-            "300ms",
-            "0",
-            "2h45m10.5s",
-            "10µs",
-        ] {
-            assert!(is_go_duration(ok), "{ok}");
-        }
-        for bad in ["1d", "", "m", "5", "1h30", "1..5s", "five"] {
-            assert!(!is_go_duration(bad), "{bad}");
-        }
-    }
-
-    #[test]
-    fn group_ids_are_kratix_md5_prefixes() {
-        // kratix.md §c: `.` → 5058f, `foo` → acbd1.
-        assert_eq!(sha5("."), "5058f");
-        assert_eq!(sha5("foo"), "acbd1");
-    }
+    serde_saphyr::from_str(&text).map(Some).map_err(|e| {
+        format!(
+            "{}: {}",
+            path.display(),
+            e.to_string().lines().next().unwrap_or("")
+        )
+    })
 }

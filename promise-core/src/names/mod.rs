@@ -11,7 +11,19 @@
 //! assert!(err.to_string().contains("no more than 63 characters"));
 //! ```
 
+mod identity;
 pub mod rules;
+
+pub use identity::{IDENTITY_SUFFIX_LEN, RequestIdentity};
+
+/// The apiserver's patterns for names, for `#[schemars(regex(pattern = ...))]` on API fields
+/// that become names, so that the apiserver refuses a bad name before any step runs.
+pub mod patterns {
+    /// A DNS-1123 label (pair it with `length(max = ...)`: at most 63).
+    pub const DNS1123_LABEL: &str = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+    /// A DNS-1035 label: a DNS-1123 label starting with a letter (Service names).
+    pub const DNS1035_LABEL: &str = r"^[a-z]([-a-z0-9]*[a-z0-9])?$";
+}
 
 use std::fmt;
 
@@ -89,6 +101,19 @@ name_newtype!(
     rules::dns1123_subdomain
 );
 
+name_newtype!(
+    /// A DNS-1035 label: a [`DnsLabel`] that starts with a letter. Service names, and names
+    /// an operator turns into Service names (a CloudNativePG Cluster), are DNS-1035 labels.
+    Dns1035Label,
+    rules::dns1035_label
+);
+
+impl From<Dns1035Label> for DnsLabel {
+    fn from(name: Dns1035Label) -> DnsLabel {
+        DnsLabel(name.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,6 +126,34 @@ mod tests {
         for bad in ["", "-a", "a-", "A", "a.b", "a_b", &"a".repeat(64), "a\nb"] {
             assert!(DnsLabel::new(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn dns1035_labels() {
+        for ok in ["a", "shop", "a0", "orders-db"] {
+            assert!(Dns1035Label::new(ok).is_ok(), "{ok}");
+        }
+        for bad in ["9shop", "0", "-a", "a-", "A", "", &"a".repeat(64)] {
+            assert!(Dns1035Label::new(bad).is_err(), "{bad:?}");
+        }
+        let err = Dns1035Label::new("9shop").unwrap_err();
+        assert!(
+            err.rule.contains("start with a lower-case letter")
+                || err.rule.contains("starting with a letter"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn request_names() {
+        assert!(rules::request_name("orders-db").is_ok());
+        assert!(rules::request_name("a.b").is_ok());
+        assert!(
+            rules::request_name(&"a".repeat(64))
+                .unwrap_err()
+                .contains("63")
+        );
+        assert!(rules::request_name("../../etc").is_err());
     }
 
     #[test]

@@ -60,6 +60,36 @@ pub fn dns1123_subdomain(value: &str) -> Result<(), Broken> {
     Ok(())
 }
 
+/// DNS-1035 label (RFC 1035): a DNS-1123 label that starts with a letter. Service names are
+/// DNS-1035 labels, and so are the objects operators turn into Services (a CloudNativePG
+/// Cluster becomes `<name>-rw`, `<name>-ro`, `<name>-r`).
+pub fn dns1035_label(value: &str) -> Result<(), Broken> {
+    const RULE: &str = "must be a DNS-1035 label: lower case alphanumeric characters or '-', \
+                        starting with a letter and ending with an alphanumeric character \
+                        (regex '[a-z]([-a-z0-9]*[a-z0-9])?')";
+    match dns1123_label(value) {
+        Err(rule) if value.is_empty() || value.len() > DNS1123_LABEL_MAX => {
+            Err(rule.replace("DNS-1123", "DNS-1035"))
+        }
+        Err(_) => Err(RULE.into()),
+        Ok(()) if !value.as_bytes()[0].is_ascii_lowercase() => Err(RULE.into()),
+        Ok(()) => Ok(()),
+    }
+}
+
+/// The name of a promise request: a DNS-1123 subdomain of at most 63 characters, because
+/// Kratix adds `maxLength: 63` to `metadata.name` in every promise API (it labels the
+/// request's Jobs and Works with the name).
+pub fn request_name(value: &str) -> Result<(), Broken> {
+    if value.len() > DNS1123_LABEL_MAX {
+        return Err(format!(
+            "must be no more than {DNS1123_LABEL_MAX} characters (Kratix limits request names), it has {}",
+            value.len()
+        ));
+    }
+    dns1123_subdomain(value)
+}
+
 /// The group of a custom resource: a DNS-1123 subdomain with at least one dot.
 pub fn api_group(value: &str) -> Result<(), Broken> {
     dns1123_subdomain(value)?;

@@ -8,6 +8,9 @@ use super::StepError;
 /// The variable that carries a pipeline's configuration to its steps.
 pub const CONFIG_VAR: &str = "PROMISE_CONFIG";
 
+/// The largest `PROMISE_CONFIG` accepted: a whole Promise is stored in at most 1.5 MiB.
+const MAX_CONFIG_BYTES: usize = 1024 * 1024;
+
 /// Which workflow a container runs in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WorkflowType {
@@ -156,7 +159,17 @@ impl Context {
                 .unwrap_or_else(|| "/kratix".into())
                 .into(),
             now: SystemTime::now(),
-            config: var(CONFIG_VAR),
+            config: match var(CONFIG_VAR) {
+                Some(config) if config.len() > MAX_CONFIG_BYTES => {
+                    let len = config.len();
+                    return Err(StepError::field(
+                        CONFIG_VAR,
+                        config,
+                        format!("is {len} bytes, more than the {MAX_CONFIG_BYTES} accepted"),
+                    ));
+                }
+                config => config,
+            },
         })
     }
 

@@ -6,30 +6,104 @@
 //! every check succeed. On any error it prints the field, value and rule on stderr, exits 1
 //! and leaves `output/` and `metadata/` as they were.
 
-use std::io::Read;
+use std::io::Write;
 use std::panic::{self, AssertUnwindSafe};
 use std::process::ExitCode;
+use std::sync::Mutex;
 
+use super::files::read_regular;
 use super::request::MAX_INPUT_BYTES;
 use super::{BINARY_NAME, Context, StepError};
 use crate::catalog::Catalog;
 
 /// Runs the step named by the process arguments; the whole `main` of the pipeline binary.
+///
+/// Never exits silently: a panic anywhere (in a step, or while printing) is reported as
+/// `error: panicked at <file:line:col>: <message>` with exit code 1, non-UTF-8 arguments and
+/// `KRATIX_*` variables are errors naming them, and a closed stdout is an error too.
 pub fn main(catalog: &Catalog) -> ExitCode {
-    // Panics are caught around the step and reported as errors; keep their default report
-    // (a backtrace hint) out of the pipeline's logs.
-    panic::set_hook(Box::new(|_| {}));
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(catalog, &args, |name| std::env::var(name).ok()) {
-        Ok(report) => {
-            println!("{report}");
-            ExitCode::SUCCESS
+    // The hook keeps the panic's message and location for the error line; the default hook's
+    // report (a backtrace hint) stays out of the pipeline's logs.
+    panic::set_hook(Box::new(|info| {
+        let message = crate::panic_message(info.payload());
+        let report = match info.location() {
+            Some(at) => format!(
+                "panicked at {}:{}:{}: {message}",
+                at.file(),
+                at.line(),
+                at.column()
+            ),
+            None => format!("panicked: {message}"),
+        };
+        if let Ok(mut last) = LAST_PANIC.lock() {
+            *last = Some(report);
         }
-        Err(error) => {
-            eprintln!("error: {error}");
-            ExitCode::FAILURE
+    }));
+    let result = panic::catch_unwind(AssertUnwindSafe(|| {
+        let args = process_args()?;
+        check_variables()?;
+        let report = run(catalog, &args, |name| std::env::var(name).ok())?;
+        let mut stdout = std::io::stdout().lock();
+        writeln!(stdout, "{report}")
+            .and_then(|()| stdout.flush())
+            .map_err(|e| StepError::new(format!("cannot write to stdout: {e}")).at("stdout"))
+    }));
+    let error = match result {
+        Ok(Ok(())) => return ExitCode::SUCCESS,
+        Ok(Err(error)) => error.to_string(),
+        Err(payload) => caught(payload.as_ref()),
+    };
+    // stderr may be closed too; there is nowhere left to report that.
+    let _ = writeln!(std::io::stderr(), "error: {error}");
+    ExitCode::FAILURE
+}
+
+/// The last panic's report, written by the hook and read where it is caught.
+static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
+
+/// What a caught panic reports: the hook's message and location, or (when no hook ran, in
+/// tests) the message alone.
+fn caught(payload: &(dyn std::any::Any + Send)) -> String {
+    LAST_PANIC
+        .lock()
+        .ok()
+        .and_then(|mut last| last.take())
+        .unwrap_or_else(|| format!("panicked: {}", crate::panic_message(payload)))
+}
+
+/// The arguments, each valid UTF-8.
+fn process_args() -> Result<Vec<String>, StepError> {
+    std::env::args_os()
+        .skip(1)
+        .enumerate()
+        .map(|(i, arg)| {
+            arg.into_string().map_err(|raw| {
+                StepError::field(
+                    format!("argument {}", i + 1),
+                    raw.to_string_lossy(),
+                    "must be valid UTF-8",
+                )
+            })
+        })
+        .collect()
+}
+
+/// Every variable the binary reads must be UTF-8: `std::env::var` would report one that is
+/// not as missing, and `KRATIX_ROOT` would fall back to `/kratix` silently.
+fn check_variables() -> Result<(), StepError> {
+    for (name, value) in std::env::vars_os() {
+        let ours = name
+            .to_str()
+            .is_some_and(|n| n.starts_with("KRATIX_") || n == super::CONFIG_VAR);
+        if ours && value.to_str().is_none() {
+            return Err(StepError::field(
+                name.to_string_lossy(),
+                value.to_string_lossy(),
+                "must be valid UTF-8",
+            ));
         }
     }
+    Ok(())
 }
 
 /// Runs `args` (`<promise> <step>` or `list`) with variables read through `var`.
@@ -128,14 +202,14 @@ fn run_step(
         })?;
 
     let input = ctx.input_dir().join("object.yaml");
-    let bytes = read_limited(&input)?;
+    let bytes = read_input(&input)?;
     let (output, status) = match panic::catch_unwind(AssertUnwindSafe(|| (step.run)(&bytes, &ctx)))
     {
         Ok(result) => result?,
         Err(payload) => {
-            let message = crate::panic_message(payload.as_ref());
+            let report = caught(payload.as_ref());
             return Err(StepError::new(format!(
-                "step {promise}/{step_name} panicked: {message}"
+                "step {promise}/{step_name} {report}"
             )));
         }
     };
@@ -147,15 +221,10 @@ fn run_step(
     })
 }
 
-/// Reads at most one byte more than the limit, so a huge input is refused without being
-/// read whole.
-fn read_limited(path: &std::path::Path) -> Result<Vec<u8>, StepError> {
-    let shown = path.display().to_string();
-    let file = std::fs::File::open(path)
-        .map_err(|e| StepError::new(format!("cannot be read: {e}")).at(&shown))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_INPUT_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| StepError::new(format!("cannot be read: {e}")).at(&shown))?;
-    Ok(bytes)
+/// The request: a regular file of at most [`MAX_INPUT_BYTES`], refused unread if larger.
+fn read_input(path: &std::path::Path) -> Result<Vec<u8>, StepError> {
+    const SHOWN: &str = "input/object.yaml";
+    read_regular(path, SHOWN, MAX_INPUT_BYTES as u64)?.ok_or_else(|| {
+        StepError::new("missing: Kratix writes the object being reconciled here").at(SHOWN)
+    })
 }

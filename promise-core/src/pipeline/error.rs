@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::excerpt::excerpt;
 use crate::names::NameError;
 
 /// A step's refusal: the field, the offending value and the rule, printed by the pipeline
@@ -76,11 +77,12 @@ impl StepError {
 
 impl fmt::Display for StepError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Field paths and values may carry request input: shown cut short, never whole.
         if let Some(field) = &self.field {
-            write!(f, "{field}: ")?;
+            write!(f, "{}: ", excerpt(field))?;
         }
         if let Some(value) = &self.value {
-            write!(f, "{value:?}: ")?;
+            write!(f, "{:?}: ", excerpt(value))?;
         }
         f.write_str(&self.rule)
     }

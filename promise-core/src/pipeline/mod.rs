@@ -8,6 +8,7 @@
 mod context;
 pub mod dispatch;
 mod error;
+mod files;
 mod output;
 mod request;
 pub(crate) mod selectors;
@@ -23,6 +24,13 @@ pub use request::{PromiseRequest, Request};
 pub use selectors::DirectorySelector;
 pub use status::{KRATIX_OWNED_STATUS_KEYS, StatusUpdate};
 pub use step::{PipelineDef, PromiseWorkflow, Step};
+
+/// Reads a metadata file a container left (`status.yaml`, `destination-selectors.yaml`,
+/// `workflow-control.yaml`): a regular file of at most 1 MiB, never through a symlink and
+/// never blocking on a FIFO. `None` when it does not exist.
+pub fn read_metadata_file(path: &std::path::Path) -> Result<Option<Vec<u8>>, StepError> {
+    files::read_regular(path, &path.display().to_string(), files::MAX_METADATA_BYTES)
+}
 
 /// Name of the pipeline binary, as `cargo build --release` names it; containers run it.
 pub const BINARY_NAME: &str = "promise-pipeline";

@@ -1,12 +1,12 @@
 //! What a step produces, collected in memory and written only when the step succeeds.
 
 use std::collections::BTreeMap;
-use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::files::{MAX_METADATA_BYTES, Planned, read_regular, write_all_or_nothing};
 use super::selectors::{self, DirectorySelector};
 use super::{Context, StatusUpdate, StepError, WorkflowAction};
 use crate::kratix::GoDuration;
@@ -131,7 +131,8 @@ impl Output {
     }
 
     /// Checks everything against the contract, then writes it: each file through a
-    /// temporary name in its target directory, renamed into place only once all are ready.
+    /// temporary file in its target directory, renamed into place only once all are ready
+    /// (see [`files`](super::files)).
     /// Returns the paths written, relative to the root.
     pub(crate) fn commit(
         self,
@@ -153,43 +154,46 @@ impl Output {
                     .at("destinationSelectors"),
             );
         }
-        let mut plan: Vec<(PathBuf, String, String)> = Vec::new();
-        for (path, content) in self.files {
-            plan.push((
-                ctx.output_dir().join(&path),
-                format!("output/{path}"),
+        let mut plan: Vec<Planned> = self
+            .files
+            .into_iter()
+            .map(|(path, content)| Planned {
+                relative: format!("output/{path}"),
                 content,
-            ));
-        }
+            })
+            .collect();
         let metadata = ctx.metadata_dir();
         if !self.status.is_empty() {
-            let file = metadata.join("status.yaml");
-            let mut merged = read_map(&file)?;
-            self.status.merge_into(&mut merged, current_status, ctx)?;
-            plan.push((file, "metadata/status.yaml".into(), yaml(&merged)?));
+            let mut earlier = read_map(&metadata.join("status.yaml"))?;
+            // An earlier step, maybe not ours, wrote it: it obeys the same rules as ours.
+            super::status::check_earlier(&earlier, ctx)
+                .map_err(|e| e.at("metadata/status.yaml (written by an earlier step)"))?;
+            self.status.merge_into(&mut earlier, current_status, ctx)?;
+            plan.push(Planned {
+                relative: "metadata/status.yaml".into(),
+                content: yaml(&earlier)?,
+            });
         }
         if !self.selectors.is_empty() {
-            let file = metadata.join("destination-selectors.yaml");
-            let mut merged: Vec<DirectorySelector> = read_yaml(&file)?.unwrap_or_default();
+            let mut merged: Vec<DirectorySelector> =
+                read_yaml(&metadata.join("destination-selectors.yaml"))?.unwrap_or_default();
             selectors::merge(&mut merged, self.selectors)?;
-            plan.push((
-                file,
-                "metadata/destination-selectors.yaml".into(),
-                yaml(&merged)?,
-            ));
+            plan.push(Planned {
+                relative: "metadata/destination-selectors.yaml".into(),
+                content: yaml(&merged)?,
+            });
         }
         if let Some(control) = self.control {
             if control.message.as_deref().is_some_and(|m| m.contains('\n')) {
                 return Err(StepError::new("must be one line").at("workflowControl.message"));
             }
-            plan.push((
-                metadata.join("workflow-control.yaml"),
-                "metadata/workflow-control.yaml".into(),
-                yaml(&control)?,
-            ));
+            plan.push(Planned {
+                relative: "metadata/workflow-control.yaml".into(),
+                content: yaml(&control)?,
+            });
         }
-        write_atomically(&plan)?;
-        Ok(plan.into_iter().map(|(_, shown, _)| shown).collect())
+        write_all_or_nothing(&ctx.root, &plan)?;
+        Ok(plan.into_iter().map(|p| p.relative).collect())
     }
 }
 
@@ -224,57 +228,26 @@ fn read_map(file: &Path) -> Result<Map<String, Value>, StepError> {
         .unwrap_or_default())
 }
 
-/// A metadata file an earlier step of this pipeline wrote, if any.
+/// A metadata file an earlier step of this pipeline wrote, if any: a regular file of at most
+/// [`MAX_METADATA_BYTES`], read without following a link or blocking.
 fn read_yaml<T: serde::de::DeserializeOwned>(file: &Path) -> Result<Option<T>, StepError> {
-    let shown = file.display().to_string();
-    match fs::read_to_string(file) {
-        Ok(text) if text.trim().is_empty() => Ok(None),
-        Ok(text) => serde_saphyr::from_str(&text).map(Some).map_err(|e| {
-            let first = e.to_string().lines().next().unwrap_or("").to_string();
-            StepError::new(format!(
-                "written by an earlier step, but not readable: {first}"
-            ))
-            .at(&shown)
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(StepError::new(format!("cannot be read: {e}")).at(&shown)),
-    }
-}
-
-fn write_atomically(plan: &[(PathBuf, String, String)]) -> Result<(), StepError> {
-    let io = |path: &Path, e: std::io::Error| {
-        StepError::new(format!("cannot be written: {e}")).at(&path.display().to_string())
+    let shown = format!(
+        "metadata/{}",
+        file.file_name().unwrap_or_default().to_string_lossy()
+    );
+    let Some(bytes) = read_regular(file, &shown, MAX_METADATA_BYTES)? else {
+        return Ok(None);
     };
-    let mut staged = Vec::new();
-    let result = (|| {
-        for (target, _, content) in plan {
-            let dir = target.parent().unwrap_or(Path::new("."));
-            fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-            let name = target
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-            fs::write(&tmp, content).map_err(|e| io(&tmp, e))?;
-            staged.push((tmp, target));
-        }
-        // A target that is a directory (left by an earlier step) would fail half-way through
-        // the renames; refuse before moving anything.
-        if let Some((_, target)) = staged.iter().find(|(_, target)| target.is_dir()) {
-            return Err(
-                StepError::new("is a directory, so the file cannot be written")
-                    .at(&target.display().to_string()),
-            );
-        }
-        for (tmp, target) in &staged {
-            fs::rename(tmp, target).map_err(|e| io(target, e))?;
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        for (tmp, _) in &staged {
-            let _ = fs::remove_file(tmp);
-        }
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|e| StepError::new(format!("not UTF-8: {e}")).at(&shown))?;
+    if text.trim().is_empty() {
+        return Ok(None);
     }
-    result
+    serde_saphyr::from_str(text).map(Some).map_err(|e| {
+        let first = e.to_string().lines().next().unwrap_or("").to_string();
+        StepError::new(format!(
+            "written by an earlier step, but not readable: {first}"
+        ))
+        .at(&shown)
+    })
 }

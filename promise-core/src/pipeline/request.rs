@@ -9,6 +9,8 @@ use serde_json::Value;
 
 use super::{Context, StepError};
 use crate::PromiseApi;
+use crate::excerpt::capped_list;
+use crate::names::{self, RequestIdentity};
 use crate::schema;
 
 /// The largest input accepted: more than the 1.5 MiB etcd stores for one object.
@@ -41,6 +43,22 @@ impl<A> Request<A> {
     }
 }
 
+impl<A: PromiseApi> Request<A> {
+    /// Who asked: the request's group, kind, namespace and name. Derive every name from it
+    /// ([`RequestIdentity::label`]), never from `spec` fields alone, so that no request can
+    /// produce what another request produced.
+    pub fn identity(&self) -> Result<RequestIdentity, StepError> {
+        let meta = self.object.meta();
+        RequestIdentity::new(
+            &A::group(&()),
+            &A::kind(&()),
+            meta.namespace.as_deref().unwrap_or_default(),
+            meta.name.as_deref().unwrap_or_default(),
+        )
+        .map_err(|e| StepError::field("metadata", e.value, e.rule))
+    }
+}
+
 impl<A> Deref for Request<A> {
     type Target = A;
 
@@ -70,13 +88,7 @@ pub(crate) fn parse_resource<A: PromiseApi>(
     let kind = A::kind(&());
     expect_str(&value, "apiVersion", &api_version)?;
     expect_str(&value, "kind", &kind)?;
-    if value
-        .pointer("/metadata/name")
-        .and_then(Value::as_str)
-        .is_none_or(str::is_empty)
-    {
-        return Err(StepError::new("Required value").at("metadata.name"));
-    }
+    check_metadata(&value)?;
     if let Some(spec_schema) = spec_schema(crd) {
         let spec = value
             .get_mut("spec")
@@ -91,6 +103,33 @@ pub(crate) fn parse_resource<A: PromiseApi>(
     let object = serde_json::from_value(value)
         .map_err(|e| StepError::new(format!("does not match the {kind} type: {e}")).at(INPUT))?;
     Ok((object, status))
+}
+
+/// The request's name and namespace, as the apiserver and Kratix accept them. Both end up in
+/// derived names and in paths, so nothing else gets past this point.
+fn check_metadata(value: &Value) -> Result<(), StepError> {
+    for (field, rule) in [
+        (
+            "name",
+            names::rules::request_name as fn(&str) -> Result<(), String>,
+        ),
+        ("namespace", names::rules::dns1123_label),
+    ] {
+        let at = format!("metadata.{field}");
+        match value.pointer(&format!("/metadata/{field}")) {
+            None | Some(Value::Null) => {
+                return Err(StepError::new(
+                    "Required value: Kratix writes the request's name and namespace",
+                )
+                .at(&at));
+            }
+            Some(Value::String(text)) => {
+                rule(text).map_err(|rule| StepError::field(&at, text, rule))?;
+            }
+            Some(other) => return Err(StepError::field(&at, other, "must be a string")),
+        }
+    }
+    Ok(())
 }
 
 /// Parses the input of a promise workflow: the Promise.
@@ -166,7 +205,7 @@ fn combine(violations: Vec<schema::Violation>) -> Option<StepError> {
         0 => None,
         1 => violations.into_iter().next().map(StepError::from),
         n => {
-            let lines: Vec<String> = violations.iter().map(ToString::to_string).collect();
+            let lines = capped_list(violations.iter().map(ToString::to_string));
             Some(StepError::new(format!("{n} problems:\n  {}", lines.join("\n  "))).at(INPUT))
         }
     }

@@ -151,36 +151,13 @@ impl StatusUpdate {
                     "set conditions with `.condition(...)`, which merges them by type as Kratix does",
                 ));
             }
-            if KRATIX_OWNED_STATUS_KEYS.contains(&key.as_str()) {
-                let rule = if key == "kratix" {
-                    "is managed by Kratix, which fails the pipeline when a step writes it"
-                } else {
-                    "is managed by Kratix, which overwrites it"
-                };
-                return Err(StepError::field(format!("status.{key}"), key, rule));
-            }
-            if ctx.workflow_type == WorkflowType::Promise && key != "message" {
-                return Err(StepError::field(
-                    format!("status.{key}"),
-                    key,
-                    "Kratix keeps only `message` in a Promise's status; other keys are pruned",
-                ));
-            }
+            check_key(key, ctx)?;
         }
-        if ctx.workflow_type == WorkflowType::Promise && !self.conditions.is_empty() {
-            return Err(StepError::new(
-                "Kratix keeps only `message` in a Promise's status; conditions are pruned",
-            )
-            .at("status.conditions"));
+        if !self.conditions.is_empty() {
+            check_key("conditions", ctx)?;
         }
         for condition in &self.conditions {
-            if KRATIX_OWNED_CONDITIONS.contains(&condition.type_.as_str()) {
-                return Err(StepError::field(
-                    "status.conditions.type",
-                    &condition.type_,
-                    "is a condition Kratix sets itself",
-                ));
-            }
+            check_condition_type(&condition.type_)?;
             if condition.type_.is_empty() || condition.reason.is_empty() {
                 return Err(StepError::field(
                     "status.conditions",
@@ -195,6 +172,53 @@ impl StatusUpdate {
         }
         Ok(())
     }
+}
+
+/// Checks the status an earlier step of this pipeline left in `metadata/status.yaml` before
+/// merging into it: a container of another image may have written anything, and a `kratix`
+/// key would fail the whole pipeline in Kratix's status-writer.
+pub(crate) fn check_earlier(earlier: &Map<String, Value>, ctx: &Context) -> Result<(), StepError> {
+    for key in earlier.keys() {
+        check_key(key, ctx)?;
+    }
+    let conditions = earlier.get("conditions").and_then(Value::as_array);
+    for condition in conditions.into_iter().flatten() {
+        if let Some(type_) = condition.get("type").and_then(Value::as_str) {
+            check_condition_type(type_)?;
+        }
+    }
+    Ok(())
+}
+
+/// A top-level status key a step may write in this workflow.
+fn check_key(key: &str, ctx: &Context) -> Result<(), StepError> {
+    if KRATIX_OWNED_STATUS_KEYS.contains(&key) {
+        let rule = if key == "kratix" {
+            "is managed by Kratix, which fails the pipeline when a step writes it"
+        } else {
+            "is managed by Kratix, which overwrites it"
+        };
+        return Err(StepError::field(format!("status.{key}"), key, rule));
+    }
+    if ctx.workflow_type == WorkflowType::Promise && key != "message" {
+        return Err(StepError::field(
+            format!("status.{key}"),
+            key,
+            "Kratix keeps only `message` in a Promise's status; other keys are pruned",
+        ));
+    }
+    Ok(())
+}
+
+fn check_condition_type(type_: &str) -> Result<(), StepError> {
+    if KRATIX_OWNED_CONDITIONS.contains(&type_) {
+        return Err(StepError::field(
+            "status.conditions.type",
+            type_,
+            "is a condition Kratix sets itself",
+        ));
+    }
+    Ok(())
 }
 
 /// Conditions merged by type; `lastTransitionTime` kept while a condition's status is

@@ -15,7 +15,7 @@ use crate::kratix::{PROMISE_VERSION_LABEL, Promise};
 use crate::problem::{Problem, Problems};
 
 pub(crate) use tree::read_tree;
-pub use tree::{Change, ChangeKind, Drift, check_dir, write_dir};
+pub use tree::{Change, ChangeKind, Drift, MANIFEST, check_dir, write_dir};
 
 /// First line of every rendered file.
 pub const HEADER: &str =
@@ -27,7 +27,13 @@ pub const HEADER: &str =
 pub struct Rendered {
     /// Contents by relative path, with `/` separators.
     pub files: BTreeMap<String, String>,
+    /// The command that writes them (`cargo xtask render`), recorded in the directory's
+    /// [`MANIFEST`] so that it writes only into directories it owns.
+    pub written_by: &'static str,
 }
+
+/// What [`render`] output is written by.
+pub const RENDER_COMMAND: &str = "cargo xtask render";
 
 /// Checks every promise of `catalog` and renders `<promise>/promise.yaml` and, for promises
 /// with an API, `<promise>/example-request.yaml`.
@@ -77,7 +83,10 @@ pub fn render(catalog: &Catalog) -> Result<Rendered, Problems> {
             );
         }
     }
-    problems.into_result(Rendered { files })
+    problems.into_result(Rendered {
+        files,
+        written_by: RENDER_COMMAND,
+    })
 }
 
 /// The Kratix `Promise` a definition declares, or `None` after recording why it has none.

@@ -1,5 +1,5 @@
-//! The rendered directory on disk: writing it (only what changed, stale files removed) and
-//! checking it for drift, both from one comparison.
+//! The rendered directory on disk: writing it (a directory the command owns, swapped in whole)
+//! and checking it for drift, both from one comparison.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -100,15 +100,17 @@ impl fmt::Display for Drift {
     }
 }
 
-/// Compares `rendered` with the files under `dir` without writing anything.
+/// Compares `rendered` (and its [`MANIFEST`]) with the files under `dir` without writing
+/// anything. A symbolic link or special file under `dir` is an error, never followed.
 pub fn check_dir(rendered: &Rendered, dir: &Path) -> io::Result<Drift> {
     let mut changes = Vec::new();
+    let wanted = with_manifest(rendered);
     // A file that is not UTF-8 cannot be ours: compare it as empty so it shows as drift.
     let existing: BTreeMap<String, String> = read_tree(dir)?
         .into_iter()
         .map(|(path, bytes)| (path, String::from_utf8(bytes).unwrap_or_default()))
         .collect();
-    for (path, new) in &rendered.files {
+    for (path, new) in &wanted {
         match existing.get(path) {
             Some(old) if old == new => {}
             Some(old) => changes.push(Change {
@@ -126,7 +128,7 @@ pub fn check_dir(rendered: &Rendered, dir: &Path) -> io::Result<Drift> {
         }
     }
     for (path, old) in existing {
-        if !rendered.files.contains_key(&path) {
+        if !wanted.contains_key(&path) {
             changes.push(Change {
                 path,
                 kind: ChangeKind::Removed,
@@ -143,57 +145,225 @@ pub fn check_dir(rendered: &Rendered, dir: &Path) -> io::Result<Drift> {
     })
 }
 
-/// Makes `dir` hold exactly `rendered`: writes new and changed files (each through a
-/// temporary file and a rename), removes stale files and the directories they leave empty.
-/// Returns what changed.
-pub fn write_dir(rendered: &Rendered, dir: &Path) -> io::Result<Vec<Change>> {
-    let drift = check_dir(rendered, dir)?;
-    for change in &drift.changes {
-        let target = dir.join(&change.path);
-        match &change.new {
-            Some(content) => {
-                if let Some(parent) = target.parent() {
-                    fs::create_dir_all(parent)?;
-                }
-                let tmp = target.with_extension("yaml.tmp");
-                fs::write(&tmp, content)?;
-                fs::rename(&tmp, &target)?;
-            }
-            None => {
-                fs::remove_file(&target)?;
-                remove_empty_parents(&target, dir)?;
-            }
-        }
-    }
-    Ok(drift.changes)
+/// The file that makes a directory a command's own: who wrote it, and every file it wrote.
+pub const MANIFEST: &str = ".promise-rs-output.yaml";
+
+/// What [`MANIFEST`] says.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Manifest {
+    written_by: String,
+    files: Vec<String>,
 }
 
-fn remove_empty_parents(file: &Path, root: &Path) -> io::Result<()> {
-    let mut dir = file.parent();
-    while let Some(d) = dir.filter(|d| *d != root && d.starts_with(root)) {
-        if fs::read_dir(d)?.next().is_some() {
-            break;
+/// The rendered files plus their manifest.
+fn with_manifest(rendered: &Rendered) -> BTreeMap<String, String> {
+    let manifest = Manifest {
+        written_by: rendered.written_by.to_string(),
+        files: rendered.files.keys().cloned().collect(),
+    };
+    let mut files = rendered.files.clone();
+    files.insert(
+        MANIFEST.to_string(),
+        format!(
+            "# Written by `{}`, which rewrites or removes the files listed here only, and\n\
+             # refuses to write into a directory holding anything else. Do not edit.\n{}",
+            rendered.written_by,
+            crate::yaml::to_string(&manifest).unwrap_or_default()
+        ),
+    );
+    files
+}
+
+/// Makes `dir` hold exactly `rendered` and its [`MANIFEST`], and returns what changed among
+/// the rendered files.
+///
+/// `dir` must be absent, empty, or an earlier output of the same command (its manifest says
+/// so, and it holds nothing the manifest does not list): anything else is refused and nothing
+/// is touched. The new tree is written aside, in a fresh directory beside `dir`, and swapped
+/// in with renames, so `dir` is never half-written; no symbolic link is ever followed.
+pub fn write_dir(rendered: &Rendered, dir: &Path) -> io::Result<Vec<Change>> {
+    for path in rendered.files.keys() {
+        check_relative(path)?;
+    }
+    claim(dir, rendered.written_by)?;
+    let drift = check_dir(rendered, dir)?;
+    if drift.is_clean() {
+        return Ok(Vec::new());
+    }
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| refused(dir, "names no directory of its own"))?;
+    fs::create_dir_all(&parent)?;
+    let staged = tempfile::Builder::new()
+        .prefix(&format!(".{name}.new-"))
+        .tempdir_in(&parent)?;
+    // A fresh temporary directory is private (0700); the output is an ordinary directory.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(staged.path(), fs::Permissions::from_mode(0o755))?;
+    }
+    for (path, content) in with_manifest(rendered) {
+        let target = staged.path().join(&path);
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir)?;
         }
-        fs::remove_dir(d)?;
-        dir = d.parent();
+        fs::write(&target, content)?;
+    }
+    // The old tree, if any, is moved into a directory of our own and removed with it; it holds
+    // only files this command wrote (`claim` checked).
+    let retired = tempfile::Builder::new()
+        .prefix(&format!(".{name}.old-"))
+        .tempdir_in(&parent)?;
+    if fs::symlink_metadata(dir).is_ok() {
+        fs::rename(dir, retired.path().join(&name))?;
+    }
+    if let Err(e) = fs::rename(staged.path(), dir) {
+        // Put the old tree back, so a failed swap changes nothing.
+        let _ = fs::rename(retired.path().join(&name), dir);
+        return Err(e);
+    }
+    // The staged directory now lives at `dir`: forget it rather than remove it.
+    let _ = staged.keep();
+    // The manifest is bookkeeping: the changes reported are the rendered files'.
+    Ok(drift
+        .changes
+        .into_iter()
+        .filter(|c| c.path != MANIFEST)
+        .collect())
+}
+
+/// Checks that `dir` may be written by `written_by`: absent, empty, or its earlier output.
+fn claim(dir: &Path, written_by: &str) -> io::Result<()> {
+    let metadata = match fs::symlink_metadata(dir) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    if metadata.file_type().is_symlink() {
+        return Err(refused(
+            dir,
+            "is a symbolic link; give the directory it points to",
+        ));
+    }
+    if !metadata.is_dir() {
+        return Err(refused(dir, "is not a directory"));
+    }
+    if fs::read_dir(dir)?.next().is_none() {
+        return Ok(());
+    }
+    let manifest_path = dir.join(MANIFEST);
+    let text = crate::pipeline::read_metadata_file(&manifest_path)
+        .map_err(|e| refused(dir, &e.to_string()))?
+        .ok_or_else(|| {
+            refused(
+                dir,
+                &format!(
+                    "holds files `{written_by}` did not write (there is no {MANIFEST}); \
+                     choose an empty or new directory, or, if it is an output from before \
+                     manifests, remove it once"
+                ),
+            )
+        })?;
+    let manifest: Manifest = serde_saphyr::from_str(&String::from_utf8_lossy(&text))
+        .map_err(|e| refused(&manifest_path, &format!("is not a manifest: {e}")))?;
+    if manifest.written_by != written_by {
+        return Err(refused(
+            dir,
+            &format!(
+                "was written by `{}`, not `{written_by}`; choose another directory",
+                manifest.written_by
+            ),
+        ));
+    }
+    let ours: std::collections::BTreeSet<&str> = manifest
+        .files
+        .iter()
+        .map(String::as_str)
+        .chain([MANIFEST])
+        .collect();
+    let foreign: Vec<String> = read_tree(dir)?
+        .into_keys()
+        .filter(|path| !ours.contains(path.as_str()))
+        .collect();
+    if !foreign.is_empty() {
+        let listed = crate::excerpt::capped_list(foreign);
+        return Err(refused(
+            dir,
+            &format!(
+                "holds files `{written_by}` did not write, which it will not overwrite or \
+                 remove: {}",
+                listed.join(", ")
+            ),
+        ));
     }
     Ok(())
 }
 
+/// A rendered path: relative, plain components, `/`-separated, not the manifest.
+fn check_relative(path: &str) -> io::Result<()> {
+    let plain = !path.is_empty()
+        && path != MANIFEST
+        && path.split('/').all(|part| {
+            matches!(
+                Path::new(part).components().collect::<Vec<_>>().as_slice(),
+                [std::path::Component::Normal(_)]
+            )
+        });
+    if plain {
+        Ok(())
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{:?}: must be a relative path of plain names",
+                crate::excerpt::excerpt(path)
+            ),
+        ))
+    }
+}
+
+fn refused(path: &Path, why: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::PermissionDenied,
+        format!("{}: {why}", path.display()),
+    )
+}
+
 /// Every file under `dir` (none if it does not exist), by `/`-separated relative path, with
-/// its bytes.
+/// its bytes. Symbolic links and special files are errors: they are never followed or read.
 pub(crate) fn read_tree(dir: &Path) -> io::Result<BTreeMap<String, Vec<u8>>> {
     let mut out = BTreeMap::new();
-    if !dir.exists() {
-        return Ok(out);
+    match fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(out),
+        Err(e) => return Err(e),
+        Ok(m) if m.file_type().is_symlink() => {
+            return Err(refused(dir, "is a symbolic link, which is not followed"));
+        }
+        Ok(_) => {}
     }
     let mut stack = vec![dir.to_path_buf()];
     while let Some(current) = stack.pop() {
         for entry in fs::read_dir(&current)? {
-            let path = entry?.path();
-            if path.is_dir() {
+            let entry = entry?;
+            let path = entry.path();
+            // `DirEntry::file_type` does not follow symbolic links.
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
                 stack.push(path);
                 continue;
+            }
+            if !kind.is_file() {
+                return Err(refused(
+                    &path,
+                    "is a symbolic link or special file, which is neither followed nor read",
+                ));
             }
             let relative = path.strip_prefix(dir).map_err(io::Error::other)?;
             let relative = relative

@@ -319,11 +319,7 @@ fn violation(path: &str, value: Option<&Value>, rule: String) -> Violation {
 
 /// A value as JSON, cut short so that a huge input does not flood the message.
 fn short(value: &Value) -> String {
-    let text = value.to_string();
-    match text.char_indices().nth(80) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text,
-    }
+    crate::excerpt::excerpt(&value.to_string()).into_owned()
 }
 
 /// Patterns compile once per process: the same schema is checked against many objects.

@@ -33,12 +33,14 @@ impl fmt::Display for Violation {
 /// Appends `segment` to a dotted path, bracketing what is not an identifier.
 pub(crate) fn join(path: &str, segment: &str) -> String {
     let plain = !segment.is_empty()
+        && segment.len() <= crate::excerpt::MAX_SHOWN
         && segment
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'$'));
     match (path.is_empty(), plain) {
         (true, true) => segment.to_string(),
         (false, true) => format!("{path}.{segment}"),
-        (_, false) => format!("{path}[{segment:?}]"),
+        // A key is request input: a huge one is shown cut short.
+        (_, false) => format!("{path}[{:?}]", crate::excerpt::excerpt(segment)),
     }
 }

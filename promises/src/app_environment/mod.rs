@@ -23,7 +23,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use promise_core::catalog::PromiseDefinition;
 use promise_core::crossplane::CrossplaneControl;
-use promise_core::names::{DnsLabel, DnsSubdomain};
+use promise_core::names::{Dns1035Label, DnsLabel, DnsSubdomain, IDENTITY_SUFFIX_LEN, patterns};
 use promise_core::pipeline::{Output, PipelineDef, Request, Step, StepError};
 use promise_core::quantity::{Cpu, Memory};
 use promise_core::{api_type, promise_api};
@@ -32,7 +32,15 @@ use serde::{Deserialize, Serialize};
 pub use bucket::{XBucket, XBucketSpec};
 
 use crate::database::{self, Database, DatabaseSpec, Engine, Environment, Size};
-use crate::{environment_label, labels};
+use crate::{LONGEST_ENVIRONMENT, environment_label, labels};
+
+/// The longest `appName`: the namespace `<app>-<environment>-<tag>` is a DNS label. The other
+/// names derived from it are shorter (asserted below).
+pub const APP_NAME_MAX: usize = 63 - 1 - LONGEST_ENVIRONMENT - IDENTITY_SUFFIX_LEN;
+// The database request `<app>-db-<tag>`, its `spec.name` (the app), and the Redis Service.
+const _: () = assert!(APP_NAME_MAX + "-db".len() + IDENTITY_SUFFIX_LEN <= 63);
+const _: () = assert!(APP_NAME_MAX <= database::NAME_MAX);
+const _: () = assert!(APP_NAME_MAX + "-redis".len() <= 63);
 
 /// An application's environment: its namespace and the components it asks for.
 #[promise_api(
@@ -44,11 +52,13 @@ use crate::{environment_label, labels};
     printer_column(name = "Environment", json_path = ".spec.environment")
 )]
 pub struct AppEnvironmentSpec {
-    /// The application, a DNS label: the namespace is `<appName>-<environment>`.
-    #[schemars(regex(pattern = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"), length(max = 55))]
+    /// The application, a DNS-1035 label of at most 41 characters: the namespace is
+    /// `<appName>-<environment>-<tag>`, where the tag is derived from this request's
+    /// namespace and name, and the Ingress sends traffic to the Service `<appName>`.
+    #[schemars(regex(pattern = patterns::DNS1035_LABEL), length(max = APP_NAME_MAX))]
     pub app_name: String,
-    /// The owning team.
-    #[schemars(regex(pattern = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"), length(max = 63))]
+    /// The owning team (a label value).
+    #[schemars(regex(pattern = patterns::DNS1123_LABEL), length(max = 63))]
     pub team: String,
     /// Environment the application runs in.
     pub environment: Environment,
@@ -149,9 +159,14 @@ pub fn generate(
 ) -> Result<(), StepError> {
     let spec = &request.spec;
     let env = environment_label(spec.environment);
-    let app = DnsLabel::new(&spec.app_name).map_err(|e| StepError::derived("spec.appName", e))?;
-    let namespace =
-        DnsLabel::new(format!("{app}-{env}")).map_err(|e| StepError::derived("spec.appName", e))?;
+    // The app names a Service (the Ingress backend): DNS-1035.
+    let app =
+        Dns1035Label::new(&spec.app_name).map_err(|e| StepError::derived("spec.appName", e))?;
+    let identity = request.identity()?;
+    // Every name below carries the request's identity, or lives in the namespace that does.
+    let namespace = identity
+        .label(&format!("{app}-{env}"))
+        .map_err(|e| StepError::derived("spec.appName", e))?;
     let mut built = vec!["namespace"];
 
     out.write(
@@ -172,13 +187,11 @@ pub fn generate(
     )?;
     out.select(None, [("environment", env)]);
 
-    let request_namespace = request
-        .metadata
-        .namespace
-        .clone()
-        .unwrap_or_else(|| "default".into());
+    // Platform objects live in the request's own namespace on the platform cluster.
+    let request_namespace = identity.namespace().to_string();
     if spec.components.database {
-        let name = DnsLabel::new(format!("{app}-db"))
+        let name = identity
+            .label(&format!("{app}-db"))
             .map_err(|e| StepError::derived("spec.appName", e))?;
         let mut db = Database::new(
             name.as_str(),
@@ -221,12 +234,15 @@ pub fn generate(
         built.push("redis");
     }
     if spec.components.ingress {
-        let host = if spec.environment == Environment::Prod {
-            format!("{app}.{}", config.domain)
-        } else {
-            format!("{app}-{env}.{}", config.domain)
-        };
-        let host = DnsSubdomain::new(host).map_err(|e| StepError::derived("spec.appName", e))?;
+        // `<request>.<namespace>.<domain>`: a namespace holds no dot, so the host names one
+        // request only, and no tenant can claim another's.
+        let host = DnsSubdomain::new(format!(
+            "{}.{}.{}",
+            identity.name(),
+            identity.namespace(),
+            config.domain
+        ))
+        .map_err(|e| StepError::derived("metadata.name", e))?;
         ingress(&app, &namespace, &host, config, out)?;
         out.status().field("url", format!("https://{host}"));
         built.push("ingress");
@@ -242,9 +258,10 @@ pub fn generate(
 
 /// Redis, labelled and selected by instance, so that two applications' Redis never share a
 /// Service (the manual selected every pod labelled `app: redis`).
-fn redis(app: &DnsLabel, namespace: &DnsLabel, out: &mut Output) -> Result<(), StepError> {
-    let name =
-        DnsLabel::new(format!("{app}-redis")).map_err(|e| StepError::derived("spec.appName", e))?;
+fn redis(app: &Dns1035Label, namespace: &DnsLabel, out: &mut Output) -> Result<(), StepError> {
+    // A Service name: DNS-1035.
+    let name = Dns1035Label::new(format!("{app}-redis"))
+        .map_err(|e| StepError::derived("spec.appName", e))?;
     let selector = labels([
         ("app.kubernetes.io/name", "redis"),
         ("app.kubernetes.io/instance", name.as_str()),
@@ -324,7 +341,7 @@ fn redis(app: &DnsLabel, namespace: &DnsLabel, out: &mut Output) -> Result<(), S
 
 /// The application's Ingress, with a certificate from the configured ClusterIssuer.
 fn ingress(
-    app: &DnsLabel,
+    app: &Dns1035Label,
     namespace: &DnsLabel,
     host: &DnsSubdomain,
     config: &AppEnvironmentConfig,

@@ -14,6 +14,7 @@ pub mod pipeline;
 pub use composition::{Provider, XDatabase, XDatabaseSpec};
 
 use promise_core::catalog::PromiseDefinition;
+use promise_core::names::{IDENTITY_SUFFIX_LEN, patterns};
 use promise_core::pipeline::{PipelineDef, Step};
 use promise_core::{api_type, promise_api};
 
@@ -30,7 +31,10 @@ use promise_core::{api_type, promise_api};
     printer_column(name = "Status", json_path = ".status.phase")
 )]
 pub struct DatabaseSpec {
-    /// Database name.
+    /// Database name, a DNS-1035 label of at most 46 characters: the database and its
+    /// CloudNativePG Cluster get this name, in the Namespace `db-<name>-<tag>`, where the tag
+    /// is derived from this request's namespace and name.
+    #[schemars(regex(pattern = patterns::DNS1035_LABEL), length(max = NAME_MAX))]
     pub name: String,
     /// Database engine.
     #[serde(default)]
@@ -45,6 +49,14 @@ pub struct DatabaseSpec {
     /// Environment the database serves.
     pub environment: Environment,
 }
+
+/// The longest `spec.name`: the Namespace `db-<name>-<tag>` is a DNS label (63), and the
+/// CloudNativePG Cluster `<name>` must stay within its operator's 50.
+pub const NAME_MAX: usize = 63 - "db-".len() - IDENTITY_SUFFIX_LEN;
+const _: () = assert!(NAME_MAX <= CNPG_CLUSTER_NAME_MAX);
+
+/// CloudNativePG refuses Cluster names longer than this (its Services append `-rw`).
+pub const CNPG_CLUSTER_NAME_MAX: usize = 50;
 
 /// The version a request without one gets: the schema default.
 pub fn default_version() -> String {

@@ -3,11 +3,14 @@
 use k8s_openapi::api::core::v1::Namespace;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use promise_core::crossplane::CrossplaneControl;
-use promise_core::names::DnsLabel;
+use promise_core::names::Dns1035Label;
 use promise_core::pipeline::{Output, Request, StepError};
 
 use super::composition::{PROVIDER, Provider};
-use super::{Database, DatabaseStatus, Engine, Environment, Size, XDatabase, XDatabaseSpec};
+use super::{
+    CNPG_CLUSTER_NAME_MAX, Database, DatabaseStatus, Engine, Environment, Size, XDatabase,
+    XDatabaseSpec,
+};
 use crate::{environment_label, labels};
 
 /// Production databases must not be small, and the provider must run the engine.
@@ -32,9 +35,22 @@ pub fn validate(db: &Request<Database>, _out: &mut Output) -> Result<(), StepErr
 /// The database's Namespace, its Crossplane composite, and the status.
 pub fn generate(db: &Request<Database>, out: &mut Output) -> Result<(), StepError> {
     let spec = &db.spec;
-    let name = DnsLabel::new(&spec.name).map_err(|e| StepError::derived("spec.name", e))?;
-    let namespace =
-        DnsLabel::new(format!("db-{name}")).map_err(|e| StepError::derived("spec.name", e))?;
+    // The Cluster CloudNativePG creates is named after the database: a DNS-1035 label within
+    // the operator's limit.
+    let name = Dns1035Label::new(&spec.name).map_err(|e| StepError::derived("spec.name", e))?;
+    if name.as_str().len() > CNPG_CLUSTER_NAME_MAX {
+        return Err(StepError::field(
+            "spec.name",
+            &name,
+            format!("CloudNativePG Cluster names are at most {CNPG_CLUSTER_NAME_MAX} characters"),
+        ));
+    }
+    // The Namespace holds everything of this request: its name carries the request's identity,
+    // so no other request, in any namespace, derives it.
+    let namespace = db
+        .identity()?
+        .label(&format!("db-{name}"))
+        .map_err(|e| StepError::derived("spec.name", e))?;
     let environment = environment_label(spec.environment);
 
     out.write(
@@ -94,8 +110,9 @@ pub fn generate(db: &Request<Database>, out: &mut Output) -> Result<(), StepErro
 
 /// Reports the deletion; Crossplane deletes the database once Kratix removes the Work.
 pub fn cleanup(db: &Request<Database>, out: &mut Output) -> Result<(), StepError> {
+    let identity = db.identity()?;
     out.status()
-        .message(format!("Database {} is being deleted", db.spec.name))
+        .message(format!("Database {} is being deleted", identity.name()))
         .set(&DatabaseStatus {
             phase: Some("Deleting".into()),
             connection_string: None,

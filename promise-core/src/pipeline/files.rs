@@ -1,0 +1,256 @@
+//! The files a pipeline container reads and writes under `/kratix`, handled as if an earlier
+//! container had been hostile: it may have left a symbolic link, a FIFO or a huge file where
+//! a step expects its input or writes its output.
+//!
+//! - reads open regular files only, without following a symlink or blocking on a FIFO, and
+//!   refuse anything over a size cap before reading it;
+//! - writes go through a temporary file with an unpredictable name, created exclusively in
+//!   the target's directory, and renamed into place only once every file is ready; a failure
+//!   (a full disk among them) removes every temporary file;
+//! - no directory on the way to a target, and no target, may be a symlink.
+
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::path::{Component, Path, PathBuf};
+
+use super::StepError;
+
+/// The largest metadata file read: more than the 1.5 MiB etcd stores for one object.
+pub(crate) const MAX_METADATA_BYTES: u64 = 1024 * 1024;
+
+/// One file to write: its path under the root, and its content.
+pub(crate) struct Planned {
+    /// Relative to the root, `/`-separated, plain components only.
+    pub(crate) relative: String,
+    pub(crate) content: String,
+}
+
+/// Reads `path` if it exists: a regular file of at most `max` bytes, opened without following
+/// a symlink or blocking on a FIFO. Errors name the file as `shown`.
+pub(crate) fn read_regular(
+    path: &Path,
+    shown: &str,
+    max: u64,
+) -> Result<Option<Vec<u8>>, StepError> {
+    let file = match open_no_follow(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if is_symlink(path) => {
+            return Err(
+                StepError::new(format!("is a symbolic link, which is refused: {e}")).at(shown),
+            );
+        }
+        Err(e) => return Err(StepError::new(format!("cannot be read: {e}")).at(shown)),
+    };
+    let metadata = file
+        .metadata()
+        .map_err(|e| StepError::new(format!("cannot be read: {e}")).at(shown))?;
+    if !metadata.is_file() {
+        return Err(StepError::new(
+            "is not a regular file (a directory, FIFO, socket or device), which is refused",
+        )
+        .at(shown));
+    }
+    if metadata.len() > max {
+        return Err(StepError::new(format!(
+            "is {} bytes, more than the {max} accepted; it was not read",
+            metadata.len()
+        ))
+        .at(shown));
+    }
+    let mut bytes = Vec::new();
+    // The file may grow after the check: read one byte past the cap at most.
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| StepError::new(format!("cannot be read: {e}")).at(shown))?;
+    if bytes.len() as u64 > max {
+        return Err(StepError::new(format!("is more than the {max} bytes accepted")).at(shown));
+    }
+    Ok(Some(bytes))
+}
+
+#[cfg(unix)]
+fn open_no_follow(path: &Path) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_no_follow(path: &Path) -> io::Result<File> {
+    if is_symlink(path) {
+        return Err(io::Error::other("a symbolic link"));
+    }
+    File::open(path)
+}
+
+fn is_symlink(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// Writes every planned file under `root`, or none: each is staged in its directory under a
+/// random name, and renamed into place once all are staged and every target is checked.
+pub(crate) fn write_all_or_nothing(root: &Path, plan: &[Planned]) -> Result<(), StepError> {
+    // The root is Kratix's (`KRATIX_ROOT`) and trusted; only what is below it is checked.
+    fs::create_dir_all(root).map_err(|e| cannot_write(root, e))?;
+    let mut staged = Vec::with_capacity(plan.len());
+    for file in plan {
+        let target = checked_target(root, &file.relative)?;
+        let dir = target.parent().unwrap_or(root);
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".promise-pipeline-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|e| cannot_write(dir, e))?;
+        // On any error `tmp` is dropped, which removes it: nothing is left behind, even on a
+        // full disk.
+        tmp.write_all(file.content.as_bytes())
+            .and_then(|()| tmp.flush())
+            .map_err(|e| cannot_write(&target, e))?;
+        staged.push((tmp, target));
+    }
+    for (tmp, target) in staged {
+        tmp.persist(&target)
+            .map_err(|e| cannot_write(&target, e.error))?;
+    }
+    Ok(())
+}
+
+fn cannot_write(path: &Path, e: io::Error) -> StepError {
+    StepError::new(format!("cannot be written: {e}")).at(&path.display().to_string())
+}
+
+/// `root/relative`, after creating its directories: every component below `root` must be a
+/// real directory (never a symlink), and the target absent or a regular file.
+fn checked_target(root: &Path, relative: &str) -> Result<PathBuf, StepError> {
+    let parts: Vec<&str> = relative.split('/').collect();
+    if parts.iter().any(|p| {
+        !matches!(
+            Path::new(p).components().collect::<Vec<_>>().as_slice(),
+            [Component::Normal(_)]
+        )
+    }) {
+        return Err(StepError::field(
+            "output",
+            relative,
+            "must be a relative path of plain names",
+        ));
+    }
+    let (file, dirs) = parts.split_last().unwrap_or((&"", &[]));
+    let mut dir = root.to_path_buf();
+    for part in dirs {
+        dir.push(part);
+        match fs::symlink_metadata(&dir) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(refused(&dir, "is a symbolic link"));
+            }
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => {
+                return Err(refused(
+                    &dir,
+                    "is a file, so no file can be written under it",
+                ));
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                fs::create_dir(&dir).map_err(|e| cannot_write(&dir, e))?;
+            }
+            Err(e) => return Err(cannot_write(&dir, e)),
+        }
+    }
+    let target = dir.join(file);
+    match fs::symlink_metadata(&target) {
+        Ok(m) if m.file_type().is_symlink() => Err(refused(&target, "is a symbolic link")),
+        Ok(m) if !m.is_file() => Err(refused(
+            &target,
+            "is a directory or special file, so the file cannot be written",
+        )),
+        _ => Ok(target),
+    }
+}
+
+fn refused(path: &Path, why: &str) -> StepError {
+    StepError::new(format!("{why}, which is refused")).at(&path.display().to_string())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    fn root() -> tempfile::TempDir {
+        tempfile::tempdir().expect("tempdir")
+    }
+
+    fn plan(relative: &str) -> Vec<Planned> {
+        vec![Planned {
+            relative: relative.into(),
+            content: "x: 1\n".into(),
+        }]
+    }
+
+    #[test]
+    fn a_fifo_is_refused_without_blocking() {
+        let root = root();
+        let fifo = root.path().join("status.yaml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            panic!("mkfifo is needed for this test");
+        }
+        let err = read_regular(&fifo, "status.yaml", 10).unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+    }
+
+    #[test]
+    fn symlinks_are_refused_for_reading_and_writing() {
+        let root = root();
+        let outside = root.path().join("outside.yaml");
+        fs::write(&outside, "secret: 1\n").unwrap();
+        fs::create_dir(root.path().join("metadata")).unwrap();
+        std::os::unix::fs::symlink(&outside, root.path().join("metadata/status.yaml")).unwrap();
+        let err = read_regular(
+            &root.path().join("metadata/status.yaml"),
+            "status.yaml",
+            100,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        let err = write_all_or_nothing(root.path(), &plan("metadata/status.yaml")).unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert_eq!(fs::read_to_string(&outside).unwrap(), "secret: 1\n");
+
+        // A directory on the way that is a link out of the root.
+        std::os::unix::fs::symlink(root.path(), root.path().join("output")).unwrap();
+        let err = write_all_or_nothing(root.path(), &plan("output/a.yaml")).unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert!(!root.path().join("a.yaml").exists());
+    }
+
+    #[test]
+    fn oversized_files_are_refused_unread() {
+        let root = root();
+        let big = root.path().join("big.yaml");
+        fs::write(&big, vec![b'a'; 2048]).unwrap();
+        let err = read_regular(&big, "big.yaml", 1024).unwrap_err();
+        assert!(err.to_string().contains("2048 bytes"), "{err}");
+        assert_eq!(
+            read_regular(&root.path().join("absent"), "absent", 1).unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn a_failed_write_leaves_no_temporary_file() {
+        let root = root();
+        fs::create_dir_all(root.path().join("output/dir")).unwrap();
+        let mut two = plan("output/ok.yaml");
+        // The second target is a directory: nothing may be written, nothing left behind.
+        two.extend(plan("output/dir"));
+        assert!(write_all_or_nothing(root.path(), &two).is_err());
+        let left: Vec<_> = fs::read_dir(root.path().join("output"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["dir"]);
+    }
+}
