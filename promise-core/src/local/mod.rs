@@ -393,7 +393,10 @@ fn admit(promise: &Value, request: &str) -> Result<Value, String> {
     if object["apiVersion"] != json!(expected) || object["kind"] != json!(api.spec.names.kind) {
         return Err(format!(
             "the request is a {} {}, but this promise's API is {} {}",
-            object["apiVersion"], object["kind"], expected, api.spec.names.kind
+            excerpt(&object["apiVersion"].to_string()),
+            excerpt(&object["kind"].to_string()),
+            expected,
+            api.spec.names.kind
         ));
     }
     let name = object
