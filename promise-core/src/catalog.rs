@@ -11,6 +11,7 @@ use crate::PromiseApi;
 use crate::crossplane::Bundle;
 use crate::kratix::{DestinationSelector, GoDuration, RequiredPromise, WorkflowConfig};
 use crate::pipeline::{PipelineDef, PromiseWorkflow, WorkflowAction, WorkflowType};
+use crate::platform::Platform;
 
 /// The pipeline image when none is set: this crate's version of the pipeline binary.
 pub const DEFAULT_IMAGE: &str = concat!(
@@ -23,6 +24,7 @@ pub const DEFAULT_IMAGE: &str = concat!(
 pub struct Catalog {
     promises: Vec<PromiseDefinition>,
     image: String,
+    platform: Option<Platform>,
 }
 
 impl Default for Catalog {
@@ -30,6 +32,7 @@ impl Default for Catalog {
         Self {
             promises: Vec::new(),
             image: DEFAULT_IMAGE.to_string(),
+            platform: None,
         }
     }
 }
@@ -60,6 +63,18 @@ impl Catalog {
     /// The promises, in the order they were added.
     pub fn promises(&self) -> &[PromiseDefinition] {
         &self.promises
+    }
+
+    /// The platform the promises run on: rendered to `platform/`, its Destinations checked
+    /// against every promise's selectors, and used by `cargo xtask run`.
+    pub fn platform(mut self, platform: Platform) -> Self {
+        self.platform = Some(platform);
+        self
+    }
+
+    /// The platform, if one is set.
+    pub fn platform_definition(&self) -> Option<&Platform> {
+        self.platform.as_ref()
     }
 }
 
@@ -113,6 +128,11 @@ impl PromiseDefinition {
     /// The promise's name, as declared.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// Its `destinationSelectors`, squashed as Kratix squashes them.
+    pub fn squashed_selectors(&self) -> BTreeMap<String, String> {
+        crate::kratix::squash_selectors(&self.destination_selectors)
     }
 }
 

@@ -50,6 +50,7 @@ pub mod kratix;
 pub mod local;
 pub mod names;
 pub mod pipeline;
+pub mod platform;
 mod problem;
 pub mod quantity;
 pub mod render;

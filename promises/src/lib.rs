@@ -3,6 +3,7 @@
 
 pub mod app_environment;
 pub mod database;
+pub mod platform;
 pub mod team_namespace;
 
 use promise_core::catalog::Catalog;
@@ -21,6 +22,7 @@ pub fn catalog() -> Catalog {
         .with(database::promise())
         .with(team_namespace::promise())
         .with(app_environment::promise())
+        .platform(platform::definition())
 }
 
 /// A label (or annotation) map from string pairs.

@@ -97,7 +97,7 @@ fn bench(root: &Path, runs: usize) -> Result<(), String> {
         let options = RunOptions {
             workflow_type: WorkflowType::Resource,
             action: WorkflowAction::Configure,
-            destinations: local::default_destinations(),
+            destinations: promises::platform::destinations(),
         };
         let mut times = Vec::new();
         let mut containers = 0;

@@ -16,6 +16,16 @@ pub fn run(catalog: &Catalog, dir: &Path, check: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(platform) = catalog.platform_definition() {
+        let promises: Vec<_> = catalog
+            .promises()
+            .iter()
+            .map(|p| (p.name(), p.squashed_selectors()))
+            .collect();
+        for line in platform.strict_report(&promises) {
+            println!("note: {line}");
+        }
+    }
     let shown = dir.display();
     if check {
         return match check_dir(&rendered, dir) {

@@ -61,7 +61,7 @@ fn execute(root: &Path, args: Args) -> Result<ExitCode, String> {
             &std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?,
         )
         .map_err(|e| format!("{}: {e}", path.display()))?,
-        None => local::default_destinations(),
+        None => promises::platform::destinations(),
     };
     check_containers(&promise, args.workflow, args.action)?;
     let binary = build_binary(root)?;

@@ -14,7 +14,7 @@ pub use pipeline::{
 };
 pub use promise::{
     DestinationSelector, Promise, PromiseSpec, RequiredPromise, WorkflowActions, WorkflowConfig,
-    Workflows,
+    Workflows, squash_selectors,
 };
 
 /// `apiVersion` of Promise and Pipeline objects.

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{GoDuration, Pipeline};
 
@@ -61,11 +61,22 @@ pub struct PromiseSpec {
 }
 
 /// One `destinationSelectors` entry.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DestinationSelector {
     /// Labels the Destination must have.
+    #[serde(default)]
     pub match_labels: BTreeMap<String, String>,
+}
+
+/// A Promise's `destinationSelectors` squashed into one map, as Kratix squashes them: the
+/// first entry wins on a key conflict.
+pub fn squash_selectors(selectors: &[DestinationSelector]) -> BTreeMap<String, String> {
+    let mut labels = BTreeMap::new();
+    for entry in selectors.iter().rev() {
+        labels.extend(entry.match_labels.clone());
+    }
+    labels
 }
 
 /// One `requiredPromises` entry.

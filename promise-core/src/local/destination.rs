@@ -1,51 +1,34 @@
-//! Destinations a local run schedules to, as `cargo xtask run --destinations FILE` lists them.
+//! Destinations a local run schedules to: the platform's own (see [`crate::platform`]), or
+//! those of a file of Kratix `Destination` objects (`cargo xtask run --destinations FILE`).
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde_json::Value;
 
-/// A Destination: its labels, where it sits in the state store, and whether it only takes
-/// work that selects it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+use crate::platform::{FilepathMode, Platform, StoreKind};
+
+/// A Destination as a run uses it: its labels, its folder in the state store, whether it only
+/// takes work that selects it, and how its files are laid out.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Destination {
     /// Destination name.
     pub name: String,
     /// Labels selectors match.
-    #[serde(default)]
     pub labels: BTreeMap<String, String>,
-    /// Folder in the state store (`spec.path`); `.` or `/` is the root.
+    /// Its folder in the state store: the store's path, then the Destination's (`.` or empty
+    /// for the root).
     pub path: String,
     /// Refuse work whose selectors are empty (`spec.strictMatchLabels`).
-    #[serde(default)]
     pub strict_match_labels: bool,
+    /// The file layout (`spec.filepath`).
+    pub filepath: FilepathMode,
 }
 
 impl Destination {
-    fn new(name: &str, environment: &str) -> Self {
-        Self {
-            name: name.into(),
-            labels: BTreeMap::from([("environment".to_string(), environment.to_string())]),
-            path: name.into(),
-            strict_match_labels: false,
-        }
-    }
-
     /// Whether this destination takes a workload group with `selectors`: it has every label,
     /// and an empty selector is refused by a strict destination that has labels.
     pub fn matches(&self, selectors: &BTreeMap<String, String>) -> bool {
-        // Dry-run Destinations take only dry-run Works, which a local run never produces.
-        if self
-            .labels
-            .get("kratix.io/dry-run")
-            .is_some_and(|v| v == "true")
-        {
-            return false;
-        }
-        if selectors.is_empty() {
-            return !self.strict_match_labels || self.labels.is_empty();
-        }
-        selectors.iter().all(|(k, v)| self.labels.get(k) == Some(v))
+        crate::platform::takes(&self.labels, self.strict_match_labels, selectors)
     }
 
     /// The prefix of this destination's files in the state store.
@@ -57,38 +40,110 @@ impl Destination {
     }
 }
 
-/// The manual's stack: the platform cluster and one worker cluster per environment.
-pub fn default_destinations() -> Vec<Destination> {
-    vec![
-        Destination::new("platform", "platform"),
-        Destination::new("dev", "dev"),
-        Destination::new("staging", "staging"),
-        Destination::new("prod", "prod"),
-    ]
+/// The platform's Destinations, each at its folder in its state store.
+pub fn platform_destinations(platform: &Platform) -> Vec<Destination> {
+    platform
+        .destinations
+        .iter()
+        .map(|d| Destination {
+            name: d.name.clone(),
+            labels: d.labels.clone(),
+            path: platform.folder(d).unwrap_or_else(|| d.path.clone()),
+            strict_match_labels: d.strict_match_labels,
+            filepath: d.filepath.clone(),
+        })
+        .collect()
 }
 
-/// Reads a destinations file: a YAML list of `{name, labels, path, strictMatchLabels}`.
+/// Reads Kratix's own YAML: every `Destination` in the file's documents, under the path of its
+/// `GitStateStore` or `BucketStateStore` when the file defines that too. Other kinds are
+/// skipped.
 ///
 /// ```
-/// let d = promise_core::local::parse_destinations("- name: edge\n  labels: {zone: eu}\n  path: edge\n").unwrap();
-/// assert_eq!(d[0].name, "edge");
-/// assert!(promise_core::local::parse_destinations("- name: x\n").is_err());
+/// let yaml = "apiVersion: platform.kratix.io/v1alpha1\nkind: Destination\nmetadata:\n  name: edge\n  labels: {zone: eu}\nspec:\n  path: edge\n  stateStoreRef: {kind: GitStateStore, name: default}\n";
+/// let d = promise_core::local::parse_destinations(yaml).unwrap();
+/// assert_eq!((d[0].name.as_str(), d[0].path.as_str()), ("edge", "edge"));
+/// assert!(promise_core::local::parse_destinations("kind: Destination\nmetadata: {name: x}\n").is_err());
 /// ```
 pub fn parse_destinations(yaml: &str) -> Result<Vec<Destination>, String> {
-    let destinations: Vec<Destination> = serde_saphyr::from_str(yaml).map_err(|e| {
-        let first = e.to_string();
+    let documents: Vec<Value> = serde_saphyr::from_multiple(yaml).map_err(|e| {
         format!(
-            "not a list of destinations (name, labels, path, strictMatchLabels): {}",
-            first.lines().next().unwrap_or("")
+            "not YAML: {}",
+            e.to_string().lines().next().unwrap_or_default()
         )
     })?;
+    let kind = |d: &Value| {
+        d.get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let text = |d: &Value, p: &str| d.pointer(p).and_then(Value::as_str).map(str::to_string);
+    let mut prefixes = BTreeMap::new();
+    for document in &documents {
+        let store_kind = match kind(document).as_str() {
+            "GitStateStore" => StoreKind::Git,
+            "BucketStateStore" => StoreKind::Bucket,
+            _ => continue,
+        };
+        let name = text(document, "/metadata/name").unwrap_or_default();
+        let path = text(document, "/spec/path").unwrap_or_default();
+        prefixes.insert((store_kind.as_str().to_string(), name), path);
+    }
+    let mut destinations = Vec::new();
     let mut names = std::collections::BTreeSet::new();
-    for d in &destinations {
-        crate::names::rules::dns1123_subdomain(&d.name)
-            .map_err(|rule| format!("destination name {:?} {rule}", d.name))?;
-        if !names.insert(&d.name) {
-            return Err(format!("destination {:?} is listed twice", d.name));
+    for document in documents.iter().filter(|d| kind(d) == "Destination") {
+        let name = text(document, "/metadata/name").unwrap_or_default();
+        crate::names::rules::dns1123_subdomain(&name)
+            .map_err(|rule| format!("Destination metadata.name {name:?} {rule}"))?;
+        if !names.insert(name.clone()) {
+            return Err(format!("Destination {name:?} is defined twice"));
         }
+        let path = text(document, "/spec/path")
+            .filter(|p| !p.trim().is_empty())
+            .ok_or_else(|| format!("Destination {name:?}: spec.path is required"))?;
+        let store_ref = (
+            text(document, "/spec/stateStoreRef/kind").unwrap_or_default(),
+            text(document, "/spec/stateStoreRef/name").unwrap_or_default(),
+        );
+        let prefix = prefixes.get(&store_ref).cloned().unwrap_or_default();
+        let folder: Vec<&str> = [prefix.as_str(), path.as_str()]
+            .into_iter()
+            .map(|p| p.trim_matches('/'))
+            .filter(|p| !p.is_empty() && *p != ".")
+            .collect();
+        let labels: BTreeMap<String, String> = document
+            .pointer("/metadata/labels")
+            .map(|l| serde_json::from_value(l.clone()))
+            .transpose()
+            .map_err(|e| format!("Destination {name:?}: metadata.labels: {e}"))?
+            .unwrap_or_default();
+        let filepath = match text(document, "/spec/filepath/mode").as_deref() {
+            None | Some("nestedByMetadata") => FilepathMode::NestedByMetadata,
+            Some("aggregatedYAML") => FilepathMode::AggregatedYaml {
+                filename: text(document, "/spec/filepath/filename")
+                    .unwrap_or_else(|| "aggregated.yaml".into()),
+            },
+            Some("none") => FilepathMode::None,
+            Some(other) => {
+                return Err(format!(
+                    "Destination {name:?}: spec.filepath.mode {other:?} must be nestedByMetadata, aggregatedYAML or none"
+                ));
+            }
+        };
+        destinations.push(Destination {
+            name,
+            labels,
+            path: folder.join("/"),
+            strict_match_labels: document
+                .pointer("/spec/strictMatchLabels")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            filepath,
+        });
+    }
+    if destinations.is_empty() {
+        return Err("holds no Kratix Destination (kind: Destination)".into());
     }
     Ok(destinations)
 }

@@ -17,11 +17,12 @@ use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomRe
 use md5::{Digest, Md5};
 use serde_json::{Map, Value, json};
 
-pub use destination::{Destination, default_destinations, parse_destinations};
+pub use destination::{Destination, parse_destinations, platform_destinations};
 
 use crate::catalog::Catalog;
 use crate::excerpt::{capped_list, excerpt};
 use crate::pipeline::{DirectorySelector, WorkflowAction, WorkflowType, dispatch, selectors};
+use crate::platform::FilepathMode;
 use crate::render::Rendered;
 
 /// One container to run.
@@ -699,9 +700,13 @@ fn schedule(
                 )
             };
             for (path, content) in &files {
-                report
-                    .state_store
-                    .insert(format!("{base}/{path}"), content.clone());
+                place(
+                    &mut report.state_store,
+                    destination,
+                    &format!("{base}/{path}"),
+                    path,
+                    content,
+                );
             }
         }
         report.placements.push(Placement {
@@ -748,12 +753,18 @@ fn static_dependencies(
         .iter()
         .filter(|d| chosen.contains(&d.name))
     {
-        let path = format!(
+        let nested = format!(
             "{}dependencies/{promise_name}/{}/{file}",
             destination.prefix(),
             sha5(".")
         );
-        report.state_store.insert(path, content.clone());
+        place(
+            &mut report.state_store,
+            destination,
+            &nested,
+            &file,
+            &content,
+        );
     }
     report.placements.push(Placement {
         pipeline: String::new(),
@@ -763,6 +774,41 @@ fn static_dependencies(
         chosen,
         files: vec![file],
     });
+}
+
+/// Writes one file into the state store as `destination`'s filepath mode lays it out:
+/// `nested` (the full `nestedByMetadata` path), flat at `<dest.path>/<relative>` (`none`), or
+/// appended to `<dest.path>/<filename>` (`aggregatedYAML`).
+fn place(
+    store: &mut BTreeMap<String, String>,
+    destination: &Destination,
+    nested: &str,
+    relative: &str,
+    content: &str,
+) {
+    match &destination.filepath {
+        FilepathMode::NestedByMetadata => {
+            store.insert(nested.to_string(), content.to_string());
+        }
+        FilepathMode::None => {
+            store.insert(
+                format!("{}{relative}", destination.prefix()),
+                content.to_string(),
+            );
+        }
+        FilepathMode::AggregatedYaml { filename } => {
+            let all = store
+                .entry(format!("{}{filename}", destination.prefix()))
+                .or_default();
+            if !all.is_empty() && !all.ends_with('\n') {
+                all.push('\n');
+            }
+            if !content.starts_with("---") {
+                all.push_str("---\n");
+            }
+            all.push_str(content);
+        }
+    }
 }
 
 /// Go's `time.ParseDuration` grammar: a sequence of decimal numbers, each with a unit
@@ -797,20 +843,13 @@ fn is_go_duration(text: &str) -> bool {
     true
 }
 
-/// The Promise's `destinationSelectors`, squashed into one map as Kratix squashes them:
-/// the first entry wins on a key conflict.
+/// The Promise's `destinationSelectors`, squashed into one map as Kratix squashes them.
 fn promise_selectors(promise: &Value) -> BTreeMap<String, String> {
-    let mut labels = BTreeMap::new();
-    let entries = promise
+    let entries: Vec<crate::kratix::DestinationSelector> = promise
         .pointer("/spec/destinationSelectors")
-        .and_then(Value::as_array);
-    for entry in entries.into_iter().flatten().rev() {
-        let match_labels = entry.get("matchLabels").cloned().unwrap_or(json!({}));
-        if let Ok(entry_labels) = serde_json::from_value::<BTreeMap<String, String>>(match_labels) {
-            labels.extend(entry_labels);
-        }
-    }
-    labels
+        .and_then(|s| serde_json::from_value(s.clone()).ok())
+        .unwrap_or_default();
+    crate::kratix::squash_selectors(&entries)
 }
 
 /// The first five hex digits of the md5 of a workload group's directory, Kratix's group id.

@@ -63,6 +63,20 @@ pub fn render(catalog: &Catalog) -> Result<Rendered, Problems> {
         .collect();
     crate::crossplane::check::across(&bundles, &apis, &mut problems);
     let mut files = BTreeMap::new();
+    if let Some(platform) = catalog.platform_definition() {
+        for (definition, promise) in &assembled {
+            let selectors = crate::kratix::squash_selectors(&promise.spec.destination_selectors);
+            if let Some(problem) =
+                crate::platform::check_selectors(platform, definition.name(), &selectors)
+            {
+                problems.push(problem);
+            }
+        }
+        match platform.render() {
+            Ok(platform_files) => files.extend(platform_files),
+            Err(platform_problems) => problems.0.extend(platform_problems.0),
+        }
+    }
     for (definition, promise) in &assembled {
         let name = definition.name();
         match crate::yaml::to_string(promise) {

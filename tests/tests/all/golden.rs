@@ -61,7 +61,7 @@ fn example_requests_match_their_golden_directories() {
             Some(&input),
             WorkflowType::Resource,
             WorkflowAction::Configure,
-            local::default_destinations(),
+            promises::platform::destinations(),
         );
         assert_eq!(report.outcome, local::Outcome::Completed, "{promise}");
         assert_golden(&report, &format!("{promise}/example-request"));
@@ -75,7 +75,7 @@ fn every_component_goes_where_it_belongs() {
         Some("tests/fixtures/app-environment/every-component-on.yaml"),
         WorkflowType::Resource,
         WorkflowAction::Configure,
-        local::default_destinations(),
+        promises::platform::destinations(),
     );
     assert_golden(&report, "app-environment/every-component-on");
 }
@@ -87,18 +87,24 @@ fn the_promise_workflow_writes_the_static_dependencies() {
         None,
         WorkflowType::Promise,
         WorkflowAction::Configure,
-        local::default_destinations(),
+        promises::platform::destinations(),
     );
     assert_golden(&report, "database/promise-workflow");
 }
 
 #[test]
 fn ties_are_broken_by_name_and_strict_destinations_need_selectors() {
-    let destinations = local::parse_destinations(
-        "- {name: dev-b, labels: {environment: dev}, path: dev-b}\n\
-         - {name: dev-a, labels: {environment: dev}, path: dev-a}\n\
-         - {name: strict, labels: {tier: gold}, path: strict, strictMatchLabels: true}\n",
-    )
+    let destination = |name: &str, labels: &str, extra: &str| {
+        format!(
+            "apiVersion: platform.kratix.io/v1alpha1\nkind: Destination\nmetadata:\n  name: {name}\n  labels: {labels}\nspec:\n  path: {name}\n  stateStoreRef: {{kind: GitStateStore, name: default}}\n{extra}"
+        )
+    };
+    let destinations = local::parse_destinations(&format!(
+        "{}---\n{}---\n{}",
+        destination("dev-b", "{environment: dev}", ""),
+        destination("dev-a", "{environment: dev}", ""),
+        destination("strict", "{tier: gold}", "  strictMatchLabels: true\n"),
+    ))
     .expect("destinations");
     let report = run(
         "team-namespace",
@@ -135,7 +141,7 @@ fn a_request_the_api_rejects_runs_nothing() {
     let options = RunOptions {
         workflow_type: WorkflowType::Resource,
         action: WorkflowAction::Configure,
-        destinations: local::default_destinations(),
+        destinations: promises::platform::destinations(),
     };
     let mut ran = false;
     let err = local::run(
@@ -163,7 +169,7 @@ fn a_request_whose_metadata_is_not_a_map_is_rejected_not_a_crash() {
     let options = RunOptions {
         workflow_type: WorkflowType::Resource,
         action: WorkflowAction::Configure,
-        destinations: local::default_destinations(),
+        destinations: promises::platform::destinations(),
     };
     let err = local::run(
         &object,

@@ -54,7 +54,7 @@ fn a_request_namespace_is_never_a_path() {
         let options = RunOptions {
             workflow_type: WorkflowType::Resource,
             action: WorkflowAction::Configure,
-            destinations: local::default_destinations(),
+            destinations: promises::platform::destinations(),
         };
         let catalog = promises::catalog();
         let result = local::run(

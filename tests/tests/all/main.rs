@@ -10,6 +10,7 @@ mod golden;
 mod hostile;
 mod image;
 mod pipeline;
+mod platform;
 mod properties;
 mod snapshots;
 mod tenancy;

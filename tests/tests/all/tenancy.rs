@@ -57,7 +57,7 @@ fn run(promise: &Value, request: &str) -> Option<local::RunReport> {
     let options = RunOptions {
         workflow_type: WorkflowType::Resource,
         action: WorkflowAction::Configure,
-        destinations: local::default_destinations(),
+        destinations: promises::platform::destinations(),
     };
     local::run(
         promise,
