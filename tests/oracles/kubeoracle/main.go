@@ -1,0 +1,330 @@
+// kubeoracle validates objects exactly as the Kubernetes apiserver does on create, with the
+// apiserver's own code (k8s.io/apiextensions-apiserver, k8s.io/apiserver), offline.
+//
+//	kubeoracle crd FILE                    a CustomResourceDefinition, as the apiserver creates it
+//	kubeoracle cr --crd CRD [--prune] FILE an object of that CRD's storage version, as stored
+//	kubeoracle core FILE                   core objects (every document), through their registry strategies
+//
+// It prints one JSON object on stdout: {"allowed", "errors": [{"field", "type", "detail"}],
+// "warnings", "object"}. Exit 0: allowed; 1: refused; 2: usage or input error.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"sort"
+
+	apiextensionshelpers "k8s.io/apiextensions-apiserver/pkg/apihelpers"
+	apiextensions "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions"
+	"k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/install"
+	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
+	structuralschema "k8s.io/apiextensions-apiserver/pkg/apiserver/schema"
+	structuraldefaulting "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/defaulting"
+	schemaobjectmeta "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/objectmeta"
+	structuralpruning "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/pruning"
+	apiservervalidation "k8s.io/apiextensions-apiserver/pkg/apiserver/validation"
+	crregistry "k8s.io/apiextensions-apiserver/pkg/registry/customresource"
+	crdregistry "k8s.io/apiextensions-apiserver/pkg/registry/customresourcedefinition"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured/unstructuredscheme"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	utiljson "k8s.io/apimachinery/pkg/util/json"
+	genericapirequest "k8s.io/apiserver/pkg/endpoints/request"
+	"k8s.io/apiserver/pkg/registry/rest"
+	sigsjson "sigs.k8s.io/json"
+	"sigs.k8s.io/yaml"
+)
+
+type fieldError struct {
+	Field  string `json:"field"`
+	Type   string `json:"type"`
+	Detail string `json:"detail"`
+}
+
+type verdict struct {
+	Allowed  bool                   `json:"allowed"`
+	Errors   []fieldError           `json:"errors"`
+	Warnings []string               `json:"warnings"`
+	Object   map[string]interface{} `json:"object,omitempty"`
+}
+
+func main() {
+	if len(os.Args) < 2 {
+		usage("a subcommand is required: crd or cr")
+	}
+	var v verdict
+	var err error
+	switch os.Args[1] {
+	case "crd":
+		flags := flag.NewFlagSet("crd", flag.ExitOnError)
+		_ = flags.Parse(os.Args[2:])
+		if flags.NArg() != 1 {
+			usage("crd FILE")
+		}
+		v, err = checkCRD(flags.Arg(0))
+	case "core":
+		flags := flag.NewFlagSet("core", flag.ExitOnError)
+		_ = flags.Parse(os.Args[2:])
+		if flags.NArg() != 1 {
+			usage("core FILE")
+		}
+		v, err = checkCore(flags.Arg(0))
+	case "cr":
+		flags := flag.NewFlagSet("cr", flag.ExitOnError)
+		crdFile := flags.String("crd", "", "the CustomResourceDefinition")
+		prune := flags.Bool("prune", false, "prune unknown fields with a warning instead of refusing them")
+		_ = flags.Parse(os.Args[2:])
+		if flags.NArg() != 1 || *crdFile == "" {
+			usage("cr --crd CRD [--prune] FILE")
+		}
+		v, err = checkCR(*crdFile, flags.Arg(0), *prune)
+	default:
+		usage("unknown subcommand " + os.Args[1])
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "kubeoracle:", err)
+		os.Exit(2)
+	}
+	if v.Errors == nil {
+		v.Errors = []fieldError{}
+	}
+	if v.Warnings == nil {
+		v.Warnings = []string{}
+	}
+	out, err := json.Marshal(v)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "kubeoracle:", err)
+		os.Exit(2)
+	}
+	fmt.Println(string(out))
+	if !v.Allowed {
+		os.Exit(1)
+	}
+}
+
+func usage(msg string) {
+	fmt.Fprintln(os.Stderr, "usage: kubeoracle crd FILE | kubeoracle cr --crd CRD [--prune] FILE | kubeoracle core FILE:", msg)
+	os.Exit(2)
+}
+
+var scheme = func() *runtime.Scheme {
+	s := runtime.NewScheme()
+	install.Install(s)
+	return s
+}()
+
+// readJSON reads YAML or JSON as JSON bytes.
+func readJSON(file string) ([]byte, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	return yaml.YAMLToJSON(data)
+}
+
+// strictFields lists the fields a strict decode (kubectl's default field validation) refuses.
+func strictFields(data []byte, into interface{}) ([]fieldError, error) {
+	strict, err := sigsjson.UnmarshalStrict(data, into)
+	if err != nil {
+		return nil, err
+	}
+	var errs []fieldError
+	for _, e := range strict {
+		errs = append(errs, fieldError{Field: "", Type: "FieldValueNotSupported", Detail: e.Error()})
+	}
+	return errs, nil
+}
+
+// decodeCRD decodes a v1 CRD as the apiserver does: defaulted, and converted to the internal
+// version its strategy works on.
+func decodeCRD(file string) (*apiextensionsv1.CustomResourceDefinition, *apiextensions.CustomResourceDefinition, []fieldError, error) {
+	data, err := readJSON(file)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	v1 := &apiextensionsv1.CustomResourceDefinition{}
+	unknown, err := strictFields(data, v1)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("%s: %w", file, err)
+	}
+	scheme.Default(v1)
+	internal := &apiextensions.CustomResourceDefinition{}
+	if err := scheme.Convert(v1, internal, nil); err != nil {
+		return nil, nil, nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return v1, internal, unknown, nil
+}
+
+func checkCRD(file string) (verdict, error) {
+	_, crd, unknown, err := decodeCRD(file)
+	if err != nil {
+		return verdict{}, err
+	}
+	if len(unknown) > 0 {
+		return verdict{Allowed: false, Errors: unknown}, nil
+	}
+	ctx := genericapirequest.WithNamespace(context.Background(), "")
+	rest.FillObjectMetaSystemFields(crd)
+	err = rest.BeforeCreate(crdregistry.NewStrategy(scheme), ctx, crd)
+	return fromError(err), nil
+}
+
+func checkCR(crdFile, file string, prune bool) (verdict, error) {
+	crd, _, unknown, err := decodeCRD(crdFile)
+	if err != nil {
+		return verdict{}, err
+	}
+	if len(unknown) > 0 {
+		return verdict{}, fmt.Errorf("%s: not a valid CRD: %v", crdFile, unknown)
+	}
+	var storage string
+	for _, version := range crd.Spec.Versions {
+		if version.Storage {
+			storage = version.Name
+		}
+	}
+	// As the apiserver's handler does: the v1 schema and subresources of the storage version,
+	// converted to the internal types the validators take.
+	v1Validation, err := apiextensionshelpers.GetSchemaForVersion(crd, storage)
+	if err != nil || v1Validation == nil || v1Validation.OpenAPIV3Schema == nil {
+		return verdict{}, fmt.Errorf("%s: no schema for the storage version %q", crdFile, storage)
+	}
+	validation := &apiextensions.CustomResourceValidation{}
+	if err := apiextensionsv1.Convert_v1_CustomResourceValidation_To_apiextensions_CustomResourceValidation(v1Validation, validation, nil); err != nil {
+		return verdict{}, err
+	}
+	structural, err := structuralschema.NewStructural(validation.OpenAPIV3Schema)
+	if err != nil {
+		return verdict{}, fmt.Errorf("%s: schema is not structural: %w", crdFile, err)
+	}
+	schemaValidator, _, err := apiservervalidation.NewSchemaValidator(validation.OpenAPIV3Schema)
+	if err != nil {
+		return verdict{}, err
+	}
+	v1Subresources, err := apiextensionshelpers.GetSubresourcesForVersion(crd, storage)
+	if err != nil {
+		return verdict{}, err
+	}
+	var statusValidator apiservervalidation.SchemaValidator
+	var status *apiextensions.CustomResourceSubresourceStatus
+	var scale *apiextensions.CustomResourceSubresourceScale
+	if v1Subresources != nil {
+		subresources := &apiextensions.CustomResourceSubresources{}
+		if err := apiextensionsv1.Convert_v1_CustomResourceSubresources_To_apiextensions_CustomResourceSubresources(v1Subresources, subresources, nil); err != nil {
+			return verdict{}, err
+		}
+		status, scale = subresources.Status, subresources.Scale
+		if status != nil {
+			if statusSchema, ok := validation.OpenAPIV3Schema.Properties["status"]; ok {
+				statusValidator, _, err = apiservervalidation.NewSchemaValidator(&statusSchema)
+				if err != nil {
+					return verdict{}, err
+				}
+			}
+		}
+	}
+
+	data, err := readJSON(file)
+	if err != nil {
+		return verdict{}, err
+	}
+	var object map[string]interface{}
+	// Numbers as int64 where they are integers, as the apiserver's decoder reads them.
+	if err := utiljson.Unmarshal(data, &object); err != nil {
+		return verdict{}, fmt.Errorf("%s: %w", file, err)
+	}
+	u := &unstructured.Unstructured{Object: object}
+	gvk := schema.GroupVersionKind{Group: crd.Spec.Group, Version: storage, Kind: crd.Spec.Names.Kind}
+	if u.GroupVersionKind() != gvk {
+		return verdict{Allowed: false, Errors: []fieldError{{
+			Field: "apiVersion", Type: "FieldValueInvalid",
+			Detail: fmt.Sprintf("%s is not %s", u.GroupVersionKind(), gvk),
+		}}}, nil
+	}
+
+	// What the apiserver's decoder does: metadata read as ObjectMeta, unknown fields pruned
+	// (and listed), non-nullable nulls without defaults dropped, metadata coerced; then the
+	// structural defaults applied.
+	objectMeta, foundMeta, metaUnknown, err := schemaobjectmeta.GetObjectMetaWithOptions(u.Object, schemaobjectmeta.ObjectMetaOptions{ReturnUnknownFieldPaths: true})
+	if err != nil {
+		return verdict{Allowed: false, Errors: []fieldError{{Field: "metadata", Type: "FieldValueInvalid", Detail: err.Error()}}}, nil
+	}
+	unknownPaths := append([]string{}, metaUnknown...)
+	if !crd.Spec.PreserveUnknownFields {
+		unknownPaths = append(unknownPaths, structuralpruning.PruneWithOptions(u.Object, structural, true, structuralschema.UnknownFieldPathOptions{TrackUnknownFieldPaths: true})...)
+		structuraldefaulting.PruneNonNullableNullsWithoutDefaults(u.Object, structural)
+	}
+	if err, paths := schemaobjectmeta.CoerceWithOptions(nil, u.Object, structural, false, schemaobjectmeta.CoerceOptions{ReturnUnknownFieldPaths: true}); err != nil {
+		return verdict{Allowed: false, Errors: []fieldError{{Field: "metadata", Type: "FieldValueInvalid", Detail: err.Error()}}}, nil
+	} else {
+		unknownPaths = append(unknownPaths, paths...)
+	}
+	u.SetAPIVersion(gvk.GroupVersion().String())
+	u.SetKind(gvk.Kind)
+	if foundMeta {
+		if err := schemaobjectmeta.SetObjectMeta(u.Object, objectMeta); err != nil {
+			return verdict{}, err
+		}
+	}
+	sort.Strings(unknownPaths)
+	if len(unknownPaths) > 0 && !prune {
+		var errs []fieldError
+		for _, p := range unknownPaths {
+			errs = append(errs, fieldError{Field: p, Type: "FieldValueNotSupported", Detail: "unknown field"})
+		}
+		return verdict{Allowed: false, Errors: errs}, nil
+	}
+	var warnings []string
+	for _, p := range unknownPaths {
+		warnings = append(warnings, "unknown field \""+p+"\"")
+	}
+	structuraldefaulting.Default(u.Object, structural)
+
+	namespaced := crd.Spec.Scope == apiextensionsv1.NamespaceScoped
+	strategy := crregistry.NewStrategy(unstructuredscheme.NewUnstructuredObjectTyper(), namespaced, gvk, schemaValidator, statusValidator, structural, status, scale, nil)
+	ctx := genericapirequest.WithNamespace(context.Background(), "")
+	if namespaced {
+		ns := u.GetNamespace()
+		if ns == "" {
+			ns = "default"
+			u.SetNamespace(ns)
+		}
+		ctx = genericapirequest.WithNamespace(context.Background(), ns)
+	}
+	accessor, err := meta.Accessor(u)
+	if err != nil {
+		return verdict{}, err
+	}
+	rest.FillObjectMetaSystemFields(accessor)
+	if err := rest.BeforeCreate(strategy, ctx, u); err != nil {
+		v := fromError(err)
+		v.Warnings = warnings
+		return v, nil
+	}
+	// The stored object, without the system fields this program filled in.
+	accessor.SetUID("")
+	accessor.SetCreationTimestamp(metav1Zero)
+	unstructured.RemoveNestedField(u.Object, "metadata", "creationTimestamp")
+	return verdict{Allowed: true, Warnings: warnings, Object: u.Object}, nil
+}
+
+func fromError(err error) verdict {
+	if err == nil {
+		return verdict{Allowed: true}
+	}
+	var errs []fieldError
+	if status, ok := err.(apierrors.APIStatus); ok && status.Status().Details != nil && len(status.Status().Details.Causes) > 0 {
+		for _, cause := range status.Status().Details.Causes {
+			errs = append(errs, fieldError{Field: cause.Field, Type: string(cause.Type), Detail: cause.Message})
+		}
+	} else {
+		errs = append(errs, fieldError{Detail: err.Error()})
+	}
+	return verdict{Allowed: false, Errors: errs}
+}
