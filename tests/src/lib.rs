@@ -20,9 +20,8 @@ pub fn upstream() -> Option<PathBuf> {
     if dir.is_dir() {
         return Some(dir);
     }
-    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
     assert!(
-        !ci,
+        !ci(),
         "CI is set but {} is missing: upstream conformance tests cannot run",
         dir.display()
     );
@@ -31,4 +30,11 @@ pub fn upstream() -> Option<PathBuf> {
         dir.display()
     );
     None
+}
+
+pub mod oracles;
+
+/// Whether this is a CI run (`CI` set and not `false` or `0`), where a skip is a failure.
+pub fn ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
 }

@@ -24,6 +24,7 @@ use crate::excerpt::{capped_list, excerpt};
 use crate::pipeline::{DirectorySelector, WorkflowAction, WorkflowType, dispatch, selectors};
 use crate::platform::FilepathMode;
 use crate::render::Rendered;
+use crate::schema::Violation;
 
 /// One container to run.
 #[derive(Debug)]
@@ -365,9 +366,51 @@ pub fn run(
     Ok(report)
 }
 
+/// What the apiserver does with a request on create.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Admission {
+    /// Stored: the object as the apiserver stores it (defaults applied, namespace set).
+    Stored(Value),
+    /// Refused for these violations (field path, value, rule), all of them.
+    Refused(Vec<Violation>),
+    /// Not a request for this API at all (not YAML, not a map, another kind).
+    NotARequest(String),
+}
+
 /// The request as the apiserver would store it: kind and version of the API, defaults
-/// applied, valid against the schema, a valid name; or the rejection, worded like kubectl's.
+/// applied, valid against the schema (unknown fields refused, as `kubectl apply`'s strict field
+/// validation does), a valid name and namespace.
+pub fn admission(promise: &Value, request: &str) -> Admission {
+    match admit_parts(promise, request) {
+        Ok((object, problems)) if problems.is_empty() => Admission::Stored(object),
+        Ok((_, problems)) => Admission::Refused(problems),
+        Err(reason) => Admission::NotARequest(reason),
+    }
+}
+
+/// [`admission`], with a refusal worded like kubectl's.
 fn admit(promise: &Value, request: &str) -> Result<Value, String> {
+    let kind = promise
+        .pointer("/spec/api/spec/names/kind")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    match admit_parts(promise, request)? {
+        (object, problems) if problems.is_empty() => Ok(object),
+        (object, problems) => {
+            let name = object
+                .pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            Err(format!(
+                "The {kind} {:?} is invalid:\n* {}",
+                excerpt(name),
+                capped_list(problems.iter().map(ToString::to_string)).join("\n* ")
+            ))
+        }
+    }
+}
+
+fn admit_parts(promise: &Value, request: &str) -> Result<(Value, Vec<Violation>), String> {
     let api: CustomResourceDefinition = serde_json::from_value(
         promise
             .pointer("/spec/api")
@@ -406,11 +449,13 @@ fn admit(promise: &Value, request: &str) -> Result<Value, String> {
         .unwrap_or_default()
         .to_string();
     let mut problems = Vec::new();
+    let invalid = |path: &str, value: &str, rule: String| Violation {
+        path: path.into(),
+        value: None,
+        rule: format!("Invalid value: {:?}: {rule}", excerpt(value)),
+    };
     if let Err(rule) = crate::names::rules::request_name(&name) {
-        problems.push(format!(
-            "metadata.name: Invalid value: {:?}: {rule}",
-            excerpt(&name)
-        ));
+        problems.push(invalid("metadata.name", &name, rule));
     }
     // The namespace becomes a path in the state store: a DNS-1123 label or nothing.
     match object.pointer("/metadata/namespace") {
@@ -418,15 +463,13 @@ fn admit(promise: &Value, request: &str) -> Result<Value, String> {
         Some(Value::String(ns)) if ns.is_empty() => {}
         Some(Value::String(ns)) => {
             if let Err(rule) = crate::names::rules::dns1123_label(ns) {
-                problems.push(format!(
-                    "metadata.namespace: Invalid value: {:?}: {rule}",
-                    excerpt(ns)
-                ));
+                problems.push(invalid("metadata.namespace", ns, rule));
             }
         }
-        Some(other) => problems.push(format!(
-            "metadata.namespace: Invalid value: {}: must be a string",
-            excerpt(&other.to_string())
+        Some(other) => problems.push(invalid(
+            "metadata.namespace",
+            &other.to_string(),
+            "must be a string".into(),
         )),
     }
     if let Some(schema) = version
@@ -439,11 +482,7 @@ fn admit(promise: &Value, request: &str) -> Result<Value, String> {
             // The status subresource: the apiserver ignores status on create.
             map.remove("status");
         }
-        problems.extend(
-            crate::schema::validate_object(&object, schema)
-                .iter()
-                .map(ToString::to_string),
-        );
+        problems.extend(crate::schema::validate_object(&object, schema));
     }
     match object.get_mut("metadata") {
         Some(Value::Object(metadata)) => {
@@ -455,18 +494,13 @@ fn admit(promise: &Value, request: &str) -> Result<Value, String> {
                 metadata.insert("namespace".into(), json!("default"));
             }
         }
-        _ => problems.push("metadata: Invalid value: must be an object with a name".into()),
+        _ => problems.push(Violation {
+            path: "metadata".into(),
+            value: None,
+            rule: "Invalid value: must be an object with a name".into(),
+        }),
     }
-    if problems.is_empty() {
-        Ok(object)
-    } else {
-        Err(format!(
-            "The {} {:?} is invalid:\n* {}",
-            api.spec.names.kind,
-            excerpt(&name),
-            capped_list(problems).join("\n* ")
-        ))
-    }
+    Ok((object, problems))
 }
 
 /// The variables Kratix sets in every pipeline container (kratix.md §b).

@@ -35,7 +35,9 @@ const IMPLICIT_ROOT_FIELDS: &[&str] = &["apiVersion", "kind", "metadata"];
 /// ```
 pub fn validate_object(object: &Value, schema: &JSONSchemaProps) -> Vec<Violation> {
     let mut out = Vec::new();
-    check(object, schema, "", true, &mut out);
+    let mut pruned = object.clone();
+    prune(&mut pruned, Some(schema), "", true, false, &mut out);
+    check(&pruned, schema, "", true, &mut out);
     out
 }
 
@@ -46,8 +48,84 @@ pub(crate) fn validate_value(
     path: &str,
 ) -> Vec<Violation> {
     let mut out = Vec::new();
-    check(value, schema, path, false, &mut out);
+    let mut pruned = value.clone();
+    prune(&mut pruned, Some(schema), path, false, false, &mut out);
+    check(&pruned, schema, path, false, &mut out);
     out
+}
+
+/// Removes the fields `schema` does not declare, reporting each as unknown, as the
+/// apiserver's pruning does before it validates: by the value's shape, whatever the schema's
+/// type, so an object given where a string belongs has its keys reported too
+/// (`apiextensions-apiserver/pkg/apiserver/schema/pruning`).
+fn prune(
+    value: &mut Value,
+    schema: Option<&JSONSchemaProps>,
+    path: &str,
+    root: bool,
+    keep_unknown: bool,
+    out: &mut Vec<Violation>,
+) {
+    // Under `x-kubernetes-preserve-unknown-fields` unknown keys stay (the apiserver's
+    // `skipPrune`), and so they do in the items of a list there.
+    let keep_unknown = keep_unknown
+        || schema.is_some_and(|s| s.x_kubernetes_preserve_unknown_fields == Some(true));
+    let embedded = schema.is_some_and(|s| s.x_kubernetes_embedded_resource == Some(true));
+    match value {
+        Value::Object(map) => {
+            let keys: Vec<String> = map.keys().cloned().collect();
+            for key in keys {
+                if (root || embedded) && IMPLICIT_ROOT_FIELDS.contains(&key.as_str()) {
+                    continue;
+                }
+                let child_schema = schema.and_then(|s| {
+                    s.properties.as_ref().and_then(|p| p.get(&key)).or(
+                        match &s.additional_properties {
+                            Some(JSONSchemaPropsOrBool::Schema(additional)) => Some(additional),
+                            _ => None,
+                        },
+                    )
+                });
+                let child_path = join(path, &key);
+                match child_schema {
+                    Some(child) => {
+                        if let Some(v) = map.get_mut(&key) {
+                            prune(v, Some(child), &child_path, false, false, out);
+                        }
+                    }
+                    None if keep_unknown => {}
+                    None => {
+                        out.push(violation(
+                            &child_path,
+                            None,
+                            "unknown field: not declared in the schema".into(),
+                        ));
+                        map.remove(&key);
+                    }
+                }
+            }
+        }
+        Value::Array(items) => {
+            let item_schema = schema.and_then(|s| match &s.items {
+                Some(JSONSchemaPropsOrArray::Schema(items)) => Some(items.as_ref()),
+                _ => None,
+            });
+            if keep_unknown && item_schema.is_none() {
+                return;
+            }
+            for (i, item) in items.iter_mut().enumerate() {
+                prune(
+                    item,
+                    item_schema,
+                    &format!("{path}[{i}]"),
+                    false,
+                    keep_unknown,
+                    out,
+                );
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Fills in schema defaults for absent fields, recursively, as the apiserver does on create.
@@ -362,10 +440,11 @@ mod tests {
                 json!({"kind": "X", "metadata": {"name": "x"}, "spec": {"count": 0, "extra": true}}),
                 s.clone()
             ),
+            // Unknown fields first: the apiserver prunes them before it validates.
             vec![
+                "spec.extra: unknown field: not declared in the schema",
                 "spec.name: Required value",
                 "spec.count: 0: Invalid value: should be greater than or equal to 1",
-                "spec.extra: unknown field: not declared in the schema",
             ]
         );
         assert_eq!(

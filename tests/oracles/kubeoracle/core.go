@@ -111,3 +111,18 @@ func checkCoreDocument(doc []byte) []fieldError {
 	rest.FillObjectMetaSystemFields(accessor)
 	return fromError(rest.BeforeCreate(strategy, ctx, obj)).Errors
 }
+
+// splitDocuments splits a YAML stream into its documents.
+func splitDocuments(data []byte) [][]byte {
+	reader := utilyaml.NewYAMLReader(bufio.NewReader(bytes.NewReader(data)))
+	var docs [][]byte
+	for {
+		doc, err := reader.Read()
+		if err != nil {
+			return docs
+		}
+		if len(bytes.TrimSpace(doc)) > 0 {
+			docs = append(docs, doc)
+		}
+	}
+}

@@ -79,9 +79,14 @@ func main() {
 		flags := flag.NewFlagSet("cr", flag.ExitOnError)
 		crdFile := flags.String("crd", "", "the CustomResourceDefinition")
 		prune := flags.Bool("prune", false, "prune unknown fields with a warning instead of refusing them")
+		each := flags.Bool("each", false, "FILE holds many objects, one per document: print a JSON array of verdicts")
 		_ = flags.Parse(os.Args[2:])
 		if flags.NArg() != 1 || *crdFile == "" {
-			usage("cr --crd CRD [--prune] FILE")
+			usage("cr --crd CRD [--prune] [--each] FILE")
+		}
+		if *each {
+			checkEach(*crdFile, flags.Arg(0), *prune)
+			return
 		}
 		v, err = checkCR(*crdFile, flags.Arg(0), *prune)
 	default:
@@ -175,7 +180,46 @@ func checkCRD(file string) (verdict, error) {
 	return fromError(err), nil
 }
 
+// checkEach prints one verdict per document of file, as a JSON array, and exits 0.
+func checkEach(crdFile, file string, prune bool) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "kubeoracle:", err)
+		os.Exit(2)
+	}
+	var verdicts []verdict
+	for _, doc := range splitDocuments(data) {
+		v, err := checkObject(crdFile, doc, prune)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "kubeoracle:", err)
+			os.Exit(2)
+		}
+		if v.Errors == nil {
+			v.Errors = []fieldError{}
+		}
+		if v.Warnings == nil {
+			v.Warnings = []string{}
+		}
+		verdicts = append(verdicts, v)
+	}
+	out, err := json.Marshal(verdicts)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "kubeoracle:", err)
+		os.Exit(2)
+	}
+	fmt.Println(string(out))
+}
+
 func checkCR(crdFile, file string, prune bool) (verdict, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return verdict{}, err
+	}
+	return checkObject(crdFile, data, prune)
+}
+
+// checkObject validates one YAML or JSON object against the CRD in crdFile.
+func checkObject(crdFile string, yamlData []byte, prune bool) (verdict, error) {
 	crd, _, unknown, err := decodeCRD(crdFile)
 	if err != nil {
 		return verdict{}, err
@@ -230,14 +274,14 @@ func checkCR(crdFile, file string, prune bool) (verdict, error) {
 		}
 	}
 
-	data, err := readJSON(file)
+	data, err := yaml.YAMLToJSON(yamlData)
 	if err != nil {
-		return verdict{}, err
+		return verdict{Allowed: false, Errors: []fieldError{{Type: "FieldValueInvalid", Detail: err.Error()}}}, nil
 	}
 	var object map[string]interface{}
 	// Numbers as int64 where they are integers, as the apiserver's decoder reads them.
-	if err := utiljson.Unmarshal(data, &object); err != nil {
-		return verdict{}, fmt.Errorf("%s: %w", file, err)
+	if err := utiljson.Unmarshal(data, &object); err != nil || object == nil {
+		return verdict{Allowed: false, Errors: []fieldError{{Type: "FieldValueInvalid", Detail: fmt.Sprintf("not an object: %v", err)}}}, nil
 	}
 	u := &unstructured.Unstructured{Object: object}
 	gvk := schema.GroupVersionKind{Group: crd.Spec.Group, Version: storage, Kind: crd.Spec.Names.Kind}

@@ -90,9 +90,10 @@ fn the_promise_crd_rejects_what_kratix_rejects() {
         .collect();
     assert_eq!(
         found,
+        // Unknown fields first, pruned before validation as the apiserver does.
         [
-            "spec.destinationSelectors[0].matchLabels.environment: 1: Invalid value: must be of type string",
             "spec.healthChecks: unknown field: not declared in the schema",
+            "spec.destinationSelectors[0].matchLabels.environment: 1: Invalid value: must be of type string",
         ]
     );
 }

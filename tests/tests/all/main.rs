@@ -9,6 +9,7 @@ mod drift;
 mod golden;
 mod hostile;
 mod image;
+mod oracles;
 mod pipeline;
 mod platform;
 mod properties;
