@@ -6,8 +6,11 @@
 //! - `cargo xtask run <promise> --input FILE` runs a promise's workflow locally;
 //! - `cargo xtask image` builds the static pipeline binary and the image's context;
 //! - `cargo xtask crds` regenerates the typed provider resources with kopium;
-//! - `cargo xtask bench` measures the pipeline binary and rendering against the budgets.
+//! - `cargo xtask bench` measures the pipeline binary and rendering against the budgets;
+//! - `cargo xtask oracles` builds the Go test oracles into `target/oracles/`;
+//! - `cargo xtask admit <promise> FILE` shows a request as the apiserver would store it.
 
+mod admit;
 mod bench;
 mod crds;
 mod image;
@@ -55,7 +58,7 @@ enum Command {
         /// `configure` or `delete`.
         #[arg(long, default_value = "configure", value_parser = ["configure", "delete"])]
         action: String,
-        /// YAML list of destinations (name, labels, path, strictMatchLabels); default: platform, dev, staging, prod.
+        /// Kratix Destination YAML (with their state stores, for path prefixes); default: the platform's Destinations.
         #[arg(long, value_name = "FILE")]
         destinations: Option<PathBuf>,
         /// Where to write the result (default: target/kratix-run/<promise>).
@@ -76,6 +79,16 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Build the Go test oracles (`tests/oracles/*`) into `target/oracles/`, when their sources,
+    /// go.mod, go.sum or the Go version changed.
+    Oracles,
+    /// Print a request as the apiserver would store it (pruned, defaulted), or its violations.
+    Admit {
+        /// The promise, by name.
+        promise: String,
+        /// The request.
+        file: PathBuf,
+    },
     /// Measure the pipeline workflows, rendering and the binary size against the budgets.
     Bench {
         /// Runs per figure.
@@ -92,6 +105,8 @@ fn main() -> ExitCode {
             render::run(&promises::catalog(), &dir, check)
         }
         Command::Bench { runs } => bench::run(&workspace_root(), runs),
+        Command::Oracles => oracles(),
+        Command::Admit { promise, file } => admit::run(&promises::catalog(), &promise, &file),
         Command::Run {
             promise,
             input,
@@ -127,6 +142,26 @@ fn main() -> ExitCode {
         Command::Crds { check } => crds::run(&workspace_root(), check),
         Command::Image => image::run(&workspace_root()),
     }
+}
+
+/// Builds every oracle, printing what each took.
+fn oracles() -> ExitCode {
+    let mut code = ExitCode::SUCCESS;
+    for name in promise_tests::oracles::names() {
+        let started = std::time::Instant::now();
+        match promise_tests::oracles::build(&name) {
+            Ok(binary) => println!(
+                "{name}: {} ({:.1} s)",
+                binary.display(),
+                started.elapsed().as_secs_f64()
+            ),
+            Err(why) => {
+                eprintln!("error: {name}: {why}");
+                code = ExitCode::FAILURE;
+            }
+        }
+    }
+    code
 }
 
 /// The workspace root: the xtask's manifest sits one level below it.

@@ -284,6 +284,20 @@ pub fn run(
             report.outcome = Outcome::Failed(message);
             break;
         }
+        // Kratix's pod runs the work-writer (an init container, configure only) before the
+        // status-writer: the Work is written even when the status then fails the pipeline.
+        let stop = workflow_control(&root, &name)?;
+        if let Some(failed @ Outcome::Failed(_)) = stop {
+            report.outcome = failed;
+            break;
+        }
+        if options.action == WorkflowAction::Configure
+            && stop.is_none()
+            && let Err(message) = schedule(promise, &object, &name, &root, options, &mut report)
+        {
+            report.outcome = Outcome::Failed(message);
+            break;
+        }
         if let Some(incoming) =
             read_yaml::<Map<String, Value>>(&root.path.join("metadata/status.yaml"))?
         {
@@ -295,50 +309,16 @@ pub fn run(
             }
             status::merge(&mut status, incoming, !resource);
         }
-        if let Some(control) =
-            read_yaml::<Value>(&root.path.join("metadata/workflow-control.yaml"))?
-        {
-            let message = control
-                .get("message")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string();
-            let retry = control
-                .get("retryAfter")
-                .and_then(Value::as_str)
-                .filter(|a| !a.is_empty());
-            if let Some(after) = retry
-                && !is_go_duration(after)
-            {
-                report.outcome = Outcome::Failed(format!(
-                    "pipeline {name}: workflow-control.yaml: retryAfter {after:?} is not a Go duration (such as 90s, 5m or 1h30m)"
-                ));
-                break;
-            }
-            if let Some(after) = retry {
-                report.outcome = Outcome::RetryAfter {
-                    pipeline: name.clone(),
-                    after: after.to_string(),
-                    message,
-                };
-                break;
-            }
-            if control.get("suspend").and_then(Value::as_bool) == Some(true) {
-                report.outcome = Outcome::Suspended {
-                    pipeline: name.clone(),
-                    message,
-                };
-                break;
-            }
-        }
-        if options.action == WorkflowAction::Configure
-            && let Err(message) = schedule(promise, &object, &name, &root, options, &mut report)
-        {
-            report.outcome = Outcome::Failed(message);
+        if let Some(stop) = stop {
+            report.outcome = stop;
             break;
         }
     }
-    if report.outcome == Outcome::Completed && options.action == WorkflowAction::Configure {
+    // The status-writer of the last pipeline finalises the status; with no pipeline, none ran.
+    if report.outcome == Outcome::Completed
+        && options.action == WorkflowAction::Configure
+        && !pipelines.is_empty()
+    {
         if status.get("message") == Some(&json!("Pending")) {
             let done = if resource {
                 "Resource requested"
@@ -347,14 +327,13 @@ pub fn run(
             };
             status.insert("message".into(), json!(done));
         }
-        if resource {
-            let completed = json!({"type": "ConfigureWorkflowCompleted", "status": "True", "reason": "PipelinesExecutedSuccessfully", "message": "Pipelines completed"});
-            status::merge(
-                &mut status,
-                Map::from_iter([("conditions".to_string(), json!([completed]))]),
-                false,
-            );
-        }
+        // On requests and Promises alike.
+        let completed = json!({"type": "ConfigureWorkflowCompleted", "status": "True", "reason": "PipelinesExecutedSuccessfully", "message": "Pipelines completed"});
+        status::merge(
+            &mut status,
+            Map::from_iter([("conditions".to_string(), json!([completed]))]),
+            false,
+        );
     }
     if !resource
         && options.action == WorkflowAction::Configure
@@ -655,9 +634,17 @@ fn schedule(
     // directory twice (after `filepath.Clean`).
     let written: Vec<DirectorySelector> =
         read_yaml(&root.path.join("metadata/destination-selectors.yaml"))?.unwrap_or_default();
-    let mut selectors = Vec::new();
-    selectors::merge(&mut selectors, written)
+    let selectors = selectors::parse_written(written)
         .map_err(|e| format!("pipeline {pipeline}: destination-selectors.yaml: {e}"))?;
+    // Kratix's work-creator reads each selected directory; one that is not there fails it.
+    for directory in selectors.iter().filter_map(|s| s.directory.as_deref()) {
+        if !output.join(directory).is_dir() {
+            return Err(format!(
+                "pipeline {pipeline}: destination-selectors.yaml selects directory {directory:?}, \
+                 which is not a directory in /kratix/output: Kratix's work-creator fails on it"
+            ));
+        }
+    }
     let mut groups: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     let mut root_selectors = BTreeMap::new();
     for selector in selectors {
@@ -808,6 +795,43 @@ fn static_dependencies(
         chosen,
         files: vec![file],
     });
+}
+
+/// `workflow-control.yaml` as Kratix's work-writer reads it: the suspension or retry it asks
+/// for, or the failure Kratix reports on it; `None` when the workflow goes on.
+fn workflow_control(root: &Root, pipeline: &str) -> Result<Option<Outcome>, String> {
+    let Some(control) = read_yaml::<Value>(&root.path.join("metadata/workflow-control.yaml"))?
+    else {
+        return Ok(None);
+    };
+    let message = control
+        .get("message")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let retry = control
+        .get("retryAfter")
+        .and_then(Value::as_str)
+        .filter(|a| !a.is_empty());
+    if let Some(after) = retry {
+        if !is_go_duration(after) {
+            return Ok(Some(Outcome::Failed(format!(
+                "pipeline {pipeline}: workflow-control.yaml: retryAfter {after:?} is not a Go duration (such as 90s, 5m or 1h30m)"
+            ))));
+        }
+        return Ok(Some(Outcome::RetryAfter {
+            pipeline: pipeline.to_string(),
+            after: after.to_string(),
+            message,
+        }));
+    }
+    if control.get("suspend").and_then(Value::as_bool) == Some(true) {
+        return Ok(Some(Outcome::Suspended {
+            pipeline: pipeline.to_string(),
+            message,
+        }));
+    }
+    Ok(None)
 }
 
 /// Writes one file into the state store as `destination`'s filepath mode lays it out:

@@ -175,8 +175,12 @@ impl Output {
             });
         }
         if !self.selectors.is_empty() {
-            let mut merged: Vec<DirectorySelector> =
-                read_yaml(&metadata.join("destination-selectors.yaml"))?.unwrap_or_default();
+            let mut merged = selectors::parse_written(
+                read_yaml(&metadata.join("destination-selectors.yaml"))?.unwrap_or_default(),
+            )
+            .map_err(|e| {
+                e.at("metadata/destination-selectors.yaml (written by an earlier step)")
+            })?;
             selectors::merge(&mut merged, self.selectors)?;
             plan.push(Planned {
                 relative: "metadata/destination-selectors.yaml".into(),

@@ -100,3 +100,26 @@ pub(crate) fn merge(
     }
     Ok(())
 }
+
+/// Selectors as a container left them in `destination-selectors.yaml`, read as Kratix's
+/// work-creator reads them (`ParseDestinationSelectors`): directories cleaned, every entry
+/// with labels and a top-level directory, and no directory twice, not even in identical
+/// entries.
+pub(crate) fn parse_written(
+    entries: Vec<DirectorySelector>,
+) -> Result<Vec<DirectorySelector>, StepError> {
+    let mut seen: Vec<DirectorySelector> = Vec::new();
+    for mut entry in entries {
+        entry.directory = normalize(entry.directory.as_deref());
+        entry.check()?;
+        if seen.iter().any(|e| e.directory == entry.directory) {
+            return Err(StepError::field(
+                "destinationSelectors.directory",
+                entry.directory.as_deref().unwrap_or("."),
+                "appears twice: Kratix's work-creator fails on duplicate entries, even identical ones",
+            ));
+        }
+        seen.push(entry);
+    }
+    Ok(seen)
+}

@@ -9,6 +9,7 @@ mod drift;
 mod golden;
 mod hostile;
 mod image;
+mod kratix_exact;
 mod oracles;
 mod pipeline;
 mod platform;

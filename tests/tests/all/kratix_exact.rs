@@ -1,0 +1,181 @@
+//! The local runner fails where Kratix fails, checked against Kratix's work-creator
+//! (`work-creator/lib/work_creator.go`): a container of any image may write anything into
+//! `/kratix/metadata`, so these drive the runner with a stand-in container.
+
+use std::path::PathBuf;
+
+use promise_core::local::{self, ContainerCall, ContainerResult, Executor, Outcome, RunOptions};
+use promise_core::pipeline::{WorkflowAction, WorkflowType};
+
+use crate::pipeline::rendered_promise;
+
+/// A container that writes the given files under its `KRATIX_ROOT`.
+struct Writes(Vec<(&'static str, &'static str)>);
+
+impl Executor for Writes {
+    fn run(&mut self, call: &ContainerCall<'_>) -> ContainerResult {
+        let root = call
+            .env
+            .iter()
+            .find(|(k, _)| k == "KRATIX_ROOT")
+            .map(|(_, v)| PathBuf::from(v))
+            .expect("KRATIX_ROOT");
+        for (path, content) in &self.0 {
+            let file = root.join(path);
+            std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
+            std::fs::write(file, content).expect("write");
+        }
+        ContainerResult {
+            success: true,
+            ..ContainerResult::default()
+        }
+    }
+}
+
+fn run_with(files: Vec<(&'static str, &'static str)>) -> Outcome {
+    let request = std::fs::read_to_string(
+        promise_tests::workspace_root().join("rendered/team-namespace/example-request.yaml"),
+    )
+    .expect("request");
+    let options = RunOptions {
+        workflow_type: WorkflowType::Resource,
+        action: WorkflowAction::Configure,
+        destinations: promises::platform::destinations(),
+    };
+    local::run(
+        &rendered_promise("team-namespace"),
+        Some(&request),
+        &options,
+        &mut Writes(files),
+        &mut |_| {},
+    )
+    .expect("admitted")
+    .outcome
+}
+
+#[test]
+fn a_selected_directory_missing_from_the_output_fails_the_pipeline() {
+    let outcome = run_with(vec![
+        ("output/namespace.yaml", "kind: Namespace\n"),
+        (
+            "metadata/destination-selectors.yaml",
+            "- directory: platform\n  matchLabels: {environment: platform}\n",
+        ),
+    ]);
+    match outcome {
+        Outcome::Failed(message) => assert!(
+            message.contains(
+                "selects directory \"platform\", which is not a directory in /kratix/output"
+            ),
+            "{message}"
+        ),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_directory_selected_twice_fails_even_when_the_entries_are_identical() {
+    let outcome = run_with(vec![
+        ("output/platform/db.yaml", "kind: X\n"),
+        (
+            "metadata/destination-selectors.yaml",
+            "- directory: platform\n  matchLabels: {environment: platform}\n- directory: platform/\n  matchLabels: {environment: platform}\n",
+        ),
+    ]);
+    match outcome {
+        Outcome::Failed(message) => assert!(message.contains("appears twice"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+    // Two default-group entries are duplicates too (both clean to `.`).
+    let outcome = run_with(vec![
+        ("output/a.yaml", "kind: X\n"),
+        (
+            "metadata/destination-selectors.yaml",
+            "- matchLabels: {environment: dev}\n- matchLabels: {environment: dev}\n",
+        ),
+    ]);
+    assert!(matches!(outcome, Outcome::Failed(_)), "{outcome:?}");
+}
+
+#[test]
+fn the_work_is_written_before_a_kratix_status_key_fails_the_pipeline() {
+    let request = std::fs::read_to_string(
+        promise_tests::workspace_root().join("rendered/team-namespace/example-request.yaml"),
+    )
+    .expect("request");
+    let options = RunOptions {
+        workflow_type: WorkflowType::Resource,
+        action: WorkflowAction::Configure,
+        destinations: promises::platform::destinations(),
+    };
+    let report = local::run(
+        &rendered_promise("team-namespace"),
+        Some(&request),
+        &options,
+        &mut Writes(vec![
+            ("output/namespace.yaml", "kind: Namespace\n"),
+            ("metadata/status.yaml", "kratix: {}\n"),
+        ]),
+        &mut |_| {},
+    )
+    .expect("admitted");
+    assert!(
+        matches!(report.outcome, Outcome::Failed(_)),
+        "{:?}",
+        report.outcome
+    );
+    // Kratix's work-writer (an init container) ran before its status-writer.
+    assert_eq!(
+        report.state_store.len(),
+        1,
+        "{:?}",
+        report.state_store.keys()
+    );
+}
+
+fn noop(
+    _: &promise_core::pipeline::PromiseRequest,
+    _: &mut promise_core::pipeline::Output,
+) -> Result<(), promise_core::pipeline::StepError> {
+    Ok(())
+}
+
+#[test]
+fn a_promise_workflow_completes_with_the_condition_kratix_sets() {
+    use promise_core::catalog::{Catalog, PromiseDefinition};
+    use promise_core::pipeline::{PipelineDef, Step};
+    let catalog = Catalog::new().with(
+        PromiseDefinition::builder("shared-dns")
+            .version("v1")
+            .destination_selector([("environment", "platform")])
+            .promise_configure(PipelineDef::new("setup").step(Step::promise("noop", noop)))
+            .build(),
+    );
+    let rendered = promise_core::render::render(&catalog).unwrap_or_else(|p| panic!("{p}"));
+    let promise: serde_json::Value =
+        serde_saphyr::from_str(&rendered.files["shared-dns/promise.yaml"]).expect("yaml");
+    let options = RunOptions {
+        workflow_type: WorkflowType::Promise,
+        action: WorkflowAction::Configure,
+        destinations: promises::platform::destinations(),
+    };
+    let report = local::run(
+        &promise,
+        None,
+        &options,
+        &mut Writes(vec![(
+            "metadata/status.yaml",
+            "message: ready\nother: pruned\n",
+        )]),
+        &mut |_| {},
+    )
+    .expect("runs");
+    assert_eq!(report.outcome, Outcome::Completed);
+    assert_eq!(report.status["message"], "ready");
+    assert!(report.status.get("other").is_none(), "{}", report.status);
+    assert_eq!(
+        report.status["conditions"][0]["type"], "ConfigureWorkflowCompleted",
+        "{}",
+        report.status
+    );
+}

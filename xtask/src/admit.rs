@@ -1,0 +1,96 @@
+//! `cargo xtask admit <promise> FILE`: the request as the apiserver would store it (unknown
+//! fields refused as `kubectl apply` refuses them, nulls and defaults as the apiserver applies
+//! them), printed as YAML; or its violations, `kubectl apply` style, and exit 1.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use promise_core::catalog::Catalog;
+use promise_core::local::{self, Admission};
+use promise_core::render::render;
+use serde_json::Value;
+
+pub fn run(catalog: &Catalog, promise: &str, file: &Path) -> ExitCode {
+    match admit(catalog, promise, file) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn admit(catalog: &Catalog, promise: &str, file: &Path) -> Result<ExitCode, String> {
+    let rendered = render(catalog).map_err(|p| p.to_string())?;
+    let text = rendered
+        .files
+        .get(&format!("{promise}/promise.yaml"))
+        .ok_or_else(|| {
+            let names: Vec<&str> = catalog.promises().iter().map(|p| p.name()).collect();
+            format!(
+                "no promise {promise:?}; the catalog has {}",
+                names.join(", ")
+            )
+        })?;
+    let promise_object: Value = serde_saphyr::from_str(text).map_err(|e| e.to_string())?;
+    let request = promise_core::pipeline::read_metadata_file(file)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("{}: no such file", file.display()))?;
+    let request = String::from_utf8(request).map_err(|e| format!("{}: {e}", file.display()))?;
+    match local::admission(&promise_object, &request) {
+        Admission::Stored(object) => {
+            print!(
+                "{}",
+                promise_core::yaml::to_string(&object).map_err(|e| e.to_string())?
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Admission::Refused(violations) => {
+            let name = serde_saphyr::from_str::<Value>(&request)
+                .ok()
+                .and_then(|r| {
+                    r.pointer("/metadata/name")
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                })
+                .unwrap_or_default();
+            let kind = promise_object
+                .pointer("/spec/api/spec/names/kind")
+                .and_then(Value::as_str)
+                .unwrap_or("request");
+            eprintln!("The {kind} {name:?} is invalid:");
+            for violation in violations.iter().take(20) {
+                eprintln!("* {violation}");
+            }
+            if violations.len() > 20 {
+                eprintln!("* ... and {} more", violations.len() - 20);
+            }
+            Ok(ExitCode::FAILURE)
+        }
+        Admission::NotARequest(why) => Err(format!("{}: {why}", file.display())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::process::ExitCode;
+
+    use super::run;
+
+    #[test]
+    fn a_valid_request_is_stored_and_a_bad_one_refused() {
+        let catalog = promises::catalog();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let example = root.join("rendered/database/example-request.yaml");
+        assert_eq!(run(&catalog, "database", &example), ExitCode::SUCCESS);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let bad = dir.path().join("bad.yaml");
+        std::fs::write(
+            &bad,
+            "apiVersion: platform.aleklab.com/v1alpha1\nkind: Database\nmetadata: {name: x}\nspec: {name: x, environment: prod, size: tiny}\n",
+        )
+        .expect("write");
+        assert_eq!(run(&catalog, "database", &bad), ExitCode::FAILURE);
+        assert_eq!(run(&catalog, "no-such-promise", &bad), ExitCode::FAILURE);
+    }
+}
