@@ -32,6 +32,7 @@ pub fn upstream() -> Option<PathBuf> {
     None
 }
 
+pub mod differential;
 pub mod oracles;
 
 /// Whether this is a CI run (`CI` set and not `false` or `0`), where a skip is a failure.

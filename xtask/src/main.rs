@@ -8,7 +8,8 @@
 //! - `cargo xtask crds` regenerates the typed provider resources with kopium;
 //! - `cargo xtask bench` measures the pipeline binary and rendering against the budgets;
 //! - `cargo xtask oracles` builds the Go test oracles into `target/oracles/`;
-//! - `cargo xtask admit <promise> FILE` shows a request as the apiserver would store it.
+//! - `cargo xtask admit <promise> FILE` shows a request as the apiserver would store it;
+//! - `cargo xtask differential --requests N` compares our admission with the apiserver's.
 
 mod admit;
 mod bench;
@@ -82,6 +83,15 @@ enum Command {
     /// Build the Go test oracles (`tests/oracles/*`) into `target/oracles/`, when their sources,
     /// go.mod, go.sum or the Go version changed.
     Oracles,
+    /// Compare our request admission with the apiserver's (kubeoracle) over generated requests.
+    Differential {
+        /// Requests in all, spread over the promise APIs and the corpus APIs.
+        #[arg(long, default_value_t = 10_000)]
+        requests: usize,
+        /// The generator's seed; a failing run is replayed with the same seed.
+        #[arg(long, default_value_t = 0x9e37_79b9_7f4a_7c15)]
+        seed: u64,
+    },
     /// Print a request as the apiserver would store it (pruned, defaulted), or its violations.
     Admit {
         /// The promise, by name.
@@ -106,6 +116,7 @@ fn main() -> ExitCode {
         }
         Command::Bench { runs } => bench::run(&workspace_root(), runs),
         Command::Oracles => oracles(),
+        Command::Differential { requests, seed } => differential(requests, seed),
         Command::Admit { promise, file } => admit::run(&promises::catalog(), &promise, &file),
         Command::Run {
             promise,
@@ -162,6 +173,53 @@ fn oracles() -> ExitCode {
         }
     }
     code
+}
+
+/// Generated requests through our admission and the apiserver's; exit 1 on any disagreement.
+fn differential(requests: usize, seed: u64) -> ExitCode {
+    use promise_tests::differential;
+    let oracle = match promise_tests::oracles::build("kubeoracle") {
+        Ok(oracle) => oracle,
+        Err(why) => {
+            eprintln!("error: {why}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut apis = differential::catalog_apis();
+    let corpus = workspace_root().join("../shared/upstream/corpus");
+    if corpus.is_dir() {
+        let (more, left_out) = differential::corpus_apis(&oracle, &corpus);
+        println!(
+            "{} promise APIs, {} corpus APIs ({left_out} the apiserver or we cannot read)",
+            apis.len(),
+            more.len()
+        );
+        apis.extend(more);
+    }
+    let started = std::time::Instant::now();
+    let per_api = requests / apis.len().max(1) + 1;
+    let report = match differential::run(&oracle, &apis, per_api, &mut differential::Rng(seed)) {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!(
+        "{} requests ({} stored by both) in {:.1} s: {} disagreements",
+        report.compared,
+        report.stored,
+        started.elapsed().as_secs_f64(),
+        report.disagreements.len()
+    );
+    for d in report.disagreements.iter().take(20) {
+        println!("{d}");
+    }
+    if report.disagreements.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 /// The workspace root: the xtask's manifest sits one level below it.

@@ -5,9 +5,11 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+
+use promise_tests::differential;
 use std::process::Command;
 
-use promise_core::local::{self, Admission, InProcess, RunOptions};
+use promise_core::local::{self, InProcess, RunOptions};
 use promise_core::pipeline::{WorkflowAction, WorkflowType};
 use promise_core::render::render;
 use serde_json::{Value, json};
@@ -217,234 +219,52 @@ fn every_core_object_a_fixture_writes_is_accepted_by_the_apiserver() {
     assert_eq!(code, 0, "{verdict}");
 }
 
-/// A small deterministic generator (xorshift), so that a failing request can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
-
-/// Values of every shape, valid and not, for a field of `schema`.
-fn candidate(rng: &mut Rng, schema: &Value) -> Value {
-    let mut pool: Vec<Value> = schema["enum"].as_array().cloned().unwrap_or_default();
-    pool.extend([
-        json!("x"),
-        json!(""),
-        json!("9abc"),
-        json!("UPPER"),
-        json!("a-b-c"),
-        json!("x".repeat(70)),
-        json!("15"),
-        json!("8.0.1"),
-        json!(0),
-        json!(-1),
-        json!(1.5),
-        json!(true),
-        json!(false),
-        Value::Null,
-        json!({"a": 1}),
-        json!([1]),
-    ]);
-    if let Some(properties) = schema["properties"].as_object() {
-        let mut object = serde_json::Map::new();
-        for (key, child) in properties {
-            if rng.below(2) == 0 {
-                object.insert(key.clone(), candidate(rng, child));
-            }
-        }
-        pool.push(Value::Object(object));
-    }
-    rng.pick(&pool).clone()
-}
-
-/// A request like `example`, with a few fields changed, removed or added.
-fn mutate(rng: &mut Rng, example: &Value, spec_schema: &Value) -> Value {
-    let mut request = example.clone();
-    for _ in 0..rng.below(4) {
-        match rng.below(6) {
-            0 => {
-                request["metadata"]["name"] =
-                    json!(rng.pick(&["ok-name", "Bad_Name", "x.y", "a", "-a", &"n".repeat(64)]))
-            }
-            1 => {
-                request["metadata"]["namespace"] =
-                    json!(rng.pick(&["team-a", "Team", "", "a.b", "default"]))
-            }
-            2 => {
-                let unknown = rng.pick(&["zzz", "extra", "spec2"]);
-                if rng.below(2) == 0 {
-                    request["spec"][*unknown] = json!(1);
-                } else {
-                    request[*unknown] = json!("x");
-                }
-            }
-            _ => {
-                let Some(properties) = spec_schema["properties"].as_object() else {
-                    continue;
-                };
-                let keys: Vec<&String> = properties.keys().collect();
-                let key = rng.pick(&keys).to_string();
-                if rng.below(4) == 0 {
-                    if let Some(spec) = request["spec"].as_object_mut() {
-                        spec.remove(&key);
-                    }
-                } else {
-                    request["spec"][&key] = candidate(rng, &properties[&key]);
-                }
-            }
-        }
-    }
-    request
-}
-
-/// The API's CRD as Kratix installs it: its `ensureMetadataSchema` limits `metadata.name` to
-/// 63 characters in every version (kratix.md §a), which is the rule our admission applies.
-fn as_kratix_installs(crd: &Value) -> Value {
-    let mut crd = crd.clone();
-    for version in crd["spec"]["versions"].as_array_mut().into_iter().flatten() {
-        version["schema"]["openAPIV3Schema"]["properties"]["metadata"] = json!({
-            "type": "object",
-            "properties": {"name": {"type": "string", "maxLength": 63}},
-        });
-    }
-    crd
-}
-
-/// The paths the apiserver blames: its field errors, and the unknown fields it pruned.
-fn oracle_paths(verdict: &Value) -> BTreeSet<String> {
-    let mut paths: BTreeSet<String> = verdict["errors"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|e| e["field"].as_str().unwrap_or_default().to_string())
-        .collect();
-    for warning in verdict["warnings"].as_array().into_iter().flatten() {
-        let text = warning.as_str().unwrap_or_default();
-        if let Some(path) = text
-            .strip_prefix("unknown field \"")
-            .and_then(|t| t.strip_suffix('"'))
-        {
-            paths.insert(path.to_string());
-        }
-    }
-    paths
-}
-
-/// At least 2,000 generated requests per run, over every promise API: our admission (the
-/// one the pipeline binary and `cargo xtask run` use) and the apiserver's must agree on the
-/// verdict, the stored object and the offending paths. Unknown fields are compared through
-/// the apiserver's pruning warnings: `kubectl apply`'s strict validation refuses them alone,
-/// where we report them together with every other problem.
+/// At least 2,000 generated requests per run, over every promise API and every corpus API
+/// both sides can read: our admission (the one the pipeline binary and `cargo xtask run` use)
+/// and the apiserver's must agree on the verdict, the stored object and the offending paths.
+/// `cargo xtask differential --requests N` runs longer.
 #[test]
 fn request_admission_agrees_with_the_apiserver() {
     let Some(oracle) = kubeoracle() else { return };
-    const REQUESTS: usize = 2_100;
-    let dir = tempfile::tempdir().expect("tempdir");
-    let promises: Vec<(String, Value)> = rendered_promises()
-        .into_iter()
-        .filter(|(_, p)| p.pointer("/spec/api").is_some())
-        .collect();
-    let rendered = render(&promises::catalog()).unwrap_or_else(|p| panic!("{p}"));
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-    let mut disagreements = Vec::new();
-    let (mut compared, mut stored) = (0, 0);
-    for (name, promise) in &promises {
-        let crd = write(
-            dir.path(),
-            &format!("{name}-crd.json"),
-            &as_kratix_installs(&promise["spec"]["api"]),
+    let mut apis = differential::catalog_apis();
+    let catalog_count = apis.len();
+    assert!(catalog_count >= 3, "{catalog_count}");
+    if let Some(upstream) = promise_tests::upstream() {
+        let (corpus, left_out) = differential::corpus_apis(&oracle, &upstream.join("corpus"));
+        eprintln!(
+            "corpus: {} APIs compared, {left_out} left for import to report",
+            corpus.len()
         );
-        let example: Value =
-            serde_saphyr::from_str(&rendered.files[&format!("{name}/example-request.yaml")])
-                .expect("example");
-        let spec_schema = &promise["spec"]["api"]["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
-            ["properties"]["spec"];
-        let requests: Vec<Value> = (0..REQUESTS / promises.len() + 1)
-            .map(|_| mutate(&mut rng, &example, spec_schema))
-            .collect();
-        let stream: Vec<String> = requests
-            .iter()
-            .map(|r| serde_json::to_string(r).expect("json"))
-            .collect();
-        let file = dir.path().join(format!("{name}-requests.yaml"));
-        std::fs::write(&file, stream.join("\n---\n")).expect("write");
-        let out = Command::new(&oracle)
-            .args(["cr", "--each", "--prune", "--crd", &crd])
-            .arg(&file)
-            .output()
-            .expect("kubeoracle");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let verdicts: Vec<Value> = serde_json::from_slice(&out.stdout).expect("verdicts");
-        assert_eq!(verdicts.len(), requests.len());
-        for (request, verdict) in requests.iter().zip(&verdicts) {
-            compared += 1;
-            let text = serde_json::to_string(request).expect("json");
-            let theirs_stored = verdict["allowed"] == true
-                && verdict["warnings"].as_array().is_none_or(Vec::is_empty);
-            let disagreement = match local::admission(promise, &text) {
-                Admission::Stored(ours) if theirs_stored => {
-                    stored += 1;
-                    let mut theirs = verdict["object"].clone();
-                    if let Some(meta) = theirs["metadata"].as_object_mut() {
-                        meta.remove("generation");
-                    }
-                    (ours != theirs)
-                        .then(|| format!("stored\n  ours:   {ours}\n  theirs: {theirs}"))
-                }
-                Admission::Stored(_) => Some(format!("we store it; the apiserver: {verdict}")),
-                Admission::Refused(violations) if !theirs_stored => {
-                    let ours: BTreeSet<String> =
-                        violations.iter().map(|v| v.path.clone()).collect();
-                    let theirs = oracle_paths(verdict);
-                    (ours != theirs).then(|| {
-                        let lines: Vec<String> =
-                            violations.iter().map(ToString::to_string).collect();
-                        format!("paths\n  ours:   {lines:?}\n  theirs: {verdict}")
-                    })
-                }
-                Admission::Refused(violations) => Some(format!(
-                    "we refuse it ({}); the apiserver stores it",
-                    violations
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                )),
-                Admission::NotARequest(why) => Some(format!("not a request to us: {why}")),
-            };
-            if let Some(d) = disagreement {
-                disagreements.push(format!("{name}: {text}\n  {d}"));
-            }
-        }
+        assert!(corpus.len() >= 20, "{} corpus APIs", corpus.len());
+        apis.extend(corpus);
     }
-    assert!(compared >= 2_000, "{compared}");
+    // 2,100 over the shipped promises, and as many again over the corpus.
+    let per_api = 2_100 / catalog_count + 1;
+    let (catalog, corpus) = apis.split_at(catalog_count);
+    let mut rng = differential::Rng(0x9e37_79b9_7f4a_7c15);
+    let mut report = differential::run(&oracle, catalog, per_api, &mut rng).expect("run");
+    if !corpus.is_empty() {
+        let more =
+            differential::run(&oracle, corpus, 2_100 / corpus.len() + 1, &mut rng).expect("run");
+        report.compared += more.compared;
+        report.stored += more.stored;
+        report.disagreements.extend(more.disagreements);
+    }
+    assert!(report.compared >= 2_000, "{}", report.compared);
     // Both verdicts are well represented, so agreement means something either way.
     assert!(
-        stored * 5 > compared && stored * 5 < compared * 4,
-        "{stored} of {compared} stored"
+        report.stored * 10 > report.compared && report.stored * 10 < report.compared * 9,
+        "{} of {} stored",
+        report.stored,
+        report.compared
     );
     assert!(
-        disagreements.is_empty(),
-        "{} of {compared} requests disagree; the first:\n{}",
-        disagreements.len(),
-        disagreements
+        report.disagreements.is_empty(),
+        "{} of {} requests disagree; the first:\n{}",
+        report.disagreements.len(),
+        report.compared,
+        report
+            .disagreements
             .iter()
             .take(8)
             .cloned()
