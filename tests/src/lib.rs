@@ -1,5 +1,6 @@
 //! Cross-crate tests live in `tests/all/` (one test binary, so one link) and `ui/` (macro
-//! errors, through trybuild). This library only finds the shared upstream data they read.
+//! errors, through trybuild). This library holds what they share with `cargo xtask`: the
+//! upstream data they read, the Go [`oracles`] and the [`differential`] admission check.
 
 use std::path::{Path, PathBuf};
 
