@@ -36,7 +36,10 @@ pub struct WorkflowControl {
 /// use promise_core::pipeline::Output;
 ///
 /// let mut out = Output::default();
-/// out.write("namespace.yaml", &serde_json::json!({"apiVersion": "v1", "kind": "Namespace"})).unwrap();
+/// out.write("namespace.yaml", &serde_json::json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "team-a"}})).unwrap();
+/// // A name its kind refuses is an error, before anything is written.
+/// let service = serde_json::json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "9shop"}});
+/// assert!(out.write("service.yaml", &service).is_err());
 /// assert!(out.write("../escape.yaml", &1).is_err());
 /// assert!(out.write("/etc/passwd", &1).is_err());
 /// ```
@@ -53,6 +56,7 @@ impl Output {
     /// directory, if any, is a group that [`select`](Output::select) can send elsewhere.
     pub fn write(&mut self, path: &str, value: &impl Serialize) -> Result<(), StepError> {
         let clean = relative_path(path)?;
+        check_object(&clean, value)?;
         let yaml = crate::yaml::to_string(value).map_err(|e| {
             StepError::field("output", path, format!("cannot be written as YAML: {e}"))
         })?;
@@ -64,6 +68,7 @@ impl Output {
         let clean = relative_path(path)?;
         let mut yaml = String::new();
         for value in values {
+            check_object(&clean, value)?;
             let doc = crate::yaml::to_string(value).map_err(|e| {
                 StepError::field("output", path, format!("cannot be written as YAML: {e}"))
             })?;
@@ -199,6 +204,13 @@ impl Output {
         write_all_or_nothing(&ctx.root, &plan)?;
         Ok(plan.into_iter().map(|p| p.relative).collect())
     }
+}
+
+/// A Kubernetes object's metadata, checked by its kind's rules (see `object_names`).
+fn check_object(file: &str, value: &impl Serialize) -> Result<(), StepError> {
+    let value = serde_json::to_value(value)
+        .map_err(|e| StepError::field("output", file, format!("cannot be written as YAML: {e}")))?;
+    super::object_names::check(file, &value)
 }
 
 /// A relative path made of plain components, with `/` separators.

@@ -133,8 +133,11 @@ fn delete_workflows_cannot_write_output_or_selectors() {
 fn destination_selectors_follow_kratix_rules() {
     let c = ctx("resource", "configure");
     let mut out = Output::default();
-    out.write("platform/xdatabase.yaml", &json!({"kind": "XDatabase"}))
-        .unwrap();
+    out.write(
+        "platform/xdatabase.yaml",
+        &json!({"kind": "XDatabase", "metadata": {"name": "x"}}),
+    )
+    .unwrap();
     out.select(Some("platform/nested"), [("environment", "platform")]);
     let err = out.commit(&c, None).unwrap_err();
     assert!(
@@ -153,8 +156,11 @@ fn destination_selectors_follow_kratix_rules() {
     );
 
     let mut out = Output::default();
-    out.write("platform/xdatabase.yaml", &json!({"kind": "XDatabase"}))
-        .unwrap();
+    out.write(
+        "platform/xdatabase.yaml",
+        &json!({"kind": "XDatabase", "metadata": {"name": "x"}}),
+    )
+    .unwrap();
     out.select(Some("platform"), [("environment", "platform")]);
     out.commit(&c, None).unwrap();
     assert_eq!(
@@ -229,7 +235,11 @@ fn a_file_and_a_directory_of_one_name_are_refused_before_anything_is_written() {
 fn directories_are_read_as_kratix_cleans_them() {
     let c = ctx("resource", "configure");
     let mut out = Output::default();
-    out.write("platform/x.yaml", &json!({"kind": "X"})).unwrap();
+    out.write(
+        "platform/x.yaml",
+        &json!({"kind": "X", "metadata": {"name": "x"}}),
+    )
+    .unwrap();
     out.select(Some("./platform/"), [("environment", "platform")]);
     out.select(Some("."), [("environment", "dev")]);
     out.commit(&c, None).unwrap();

@@ -272,3 +272,53 @@ fn request_admission_agrees_with_the_apiserver() {
             .join("\n")
     );
 }
+
+/// Every object of `rendered/platform/` against its owner's CRD, by the apiserver's code.
+#[test]
+fn every_platform_object_is_accepted_by_the_apiserver() {
+    let Some(oracle) = kubeoracle() else { return };
+    let Some(upstream) = promise_tests::upstream() else {
+        return;
+    };
+    let owners = [
+        ("Destination", "kratix/platform.kratix.io_destinations.yaml"),
+        (
+            "GitStateStore",
+            "kratix/platform.kratix.io_gitstatestores.yaml",
+        ),
+        (
+            "BucketStateStore",
+            "kratix/platform.kratix.io_bucketstatestores.yaml",
+        ),
+        ("Application", "argocd/application-crd.yaml"),
+        (
+            "ServiceMonitor",
+            "prometheus-operator/monitoring.coreos.com_servicemonitors.yaml",
+        ),
+        (
+            "ExternalSecret",
+            "external-secrets/external-secrets.io_externalsecrets.yaml",
+        ),
+    ];
+    let files = promises::platform::definition()
+        .render()
+        .unwrap_or_else(|p| panic!("{p}"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut checked = 0;
+    for (path, text) in &files {
+        let object: Value = serde_saphyr::from_str(text).expect("yaml");
+        let Some(kind) = object["kind"].as_str() else {
+            continue;
+        };
+        let (_, crd) = owners
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .unwrap_or_else(|| panic!("{path}: no owner CRD for {kind}"));
+        let crd = upstream.join(crd).display().to_string();
+        let file = write(dir.path(), "object.json", &object);
+        let (code, verdict) = ask(&oracle, &["cr", "--crd", &crd, &file]);
+        assert_eq!(code, 0, "{path}: {verdict}");
+        checked += 1;
+    }
+    assert!(checked >= 10, "{checked}");
+}
