@@ -62,19 +62,9 @@ func main() {
 	var err error
 	switch os.Args[1] {
 	case "crd":
-		flags := flag.NewFlagSet("crd", flag.ExitOnError)
-		_ = flags.Parse(os.Args[2:])
-		if flags.NArg() != 1 {
-			usage("crd FILE")
-		}
-		v, err = checkCRD(flags.Arg(0))
+		v, err = checkCRD(oneFile("crd"))
 	case "core":
-		flags := flag.NewFlagSet("core", flag.ExitOnError)
-		_ = flags.Parse(os.Args[2:])
-		if flags.NArg() != 1 {
-			usage("core FILE")
-		}
-		v, err = checkCore(flags.Arg(0))
+		v, err = checkCore(oneFile("core"))
 	case "cr":
 		flags := flag.NewFlagSet("cr", flag.ExitOnError)
 		crdFile := flags.String("crd", "", "the CustomResourceDefinition")
@@ -111,6 +101,16 @@ func main() {
 	if !v.Allowed {
 		os.Exit(1)
 	}
+}
+
+// oneFile parses the arguments of a subcommand that takes one FILE.
+func oneFile(subcommand string) string {
+	flags := flag.NewFlagSet(subcommand, flag.ExitOnError)
+	_ = flags.Parse(os.Args[2:])
+	if flags.NArg() != 1 {
+		usage(subcommand + " FILE")
+	}
+	return flags.Arg(0)
 }
 
 func usage(msg string) {

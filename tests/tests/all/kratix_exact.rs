@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use promise_core::local::{self, ContainerCall, ContainerResult, Executor, Outcome, RunOptions};
 use promise_core::pipeline::{WorkflowAction, WorkflowType};
 
-use crate::pipeline::rendered_promise;
+use crate::pipeline::{configure, rendered_promise};
 
 /// A container that writes the given files under its `KRATIX_ROOT`.
 struct Writes(Vec<(&'static str, &'static str)>);
@@ -32,25 +32,18 @@ impl Executor for Writes {
     }
 }
 
-fn run_with(files: Vec<(&'static str, &'static str)>) -> Outcome {
+/// The team-namespace example request, run with a container that writes `files`.
+fn run_with(files: Vec<(&'static str, &'static str)>) -> local::RunReport {
     let request = std::fs::read_to_string(
         promise_tests::workspace_root().join("rendered/team-namespace/example-request.yaml"),
     )
     .expect("request");
-    let options = RunOptions {
-        workflow_type: WorkflowType::Resource,
-        action: WorkflowAction::Configure,
-        destinations: promises::platform::destinations(),
-    };
-    local::run(
+    configure(
         &rendered_promise("team-namespace"),
-        Some(&request),
-        &options,
-        &mut Writes(files),
-        &mut |_| {},
+        &request,
+        Some(&mut Writes(files)),
     )
     .expect("admitted")
-    .outcome
 }
 
 #[test]
@@ -61,7 +54,7 @@ fn a_selected_directory_missing_from_the_output_fails_the_pipeline() {
             "metadata/destination-selectors.yaml",
             "- directory: platform\n  matchLabels: {environment: platform}\n",
         ),
-    ]);
+    ]).outcome;
     match outcome {
         Outcome::Failed(message) => assert!(
             message.contains(
@@ -81,7 +74,7 @@ fn a_directory_selected_twice_fails_even_when_the_entries_are_identical() {
             "metadata/destination-selectors.yaml",
             "- directory: platform\n  matchLabels: {environment: platform}\n- directory: platform/\n  matchLabels: {environment: platform}\n",
         ),
-    ]);
+    ]).outcome;
     match outcome {
         Outcome::Failed(message) => assert!(message.contains("appears twice"), "{message}"),
         other => panic!("{other:?}"),
@@ -93,44 +86,19 @@ fn a_directory_selected_twice_fails_even_when_the_entries_are_identical() {
             "metadata/destination-selectors.yaml",
             "- matchLabels: {environment: dev}\n- matchLabels: {environment: dev}\n",
         ),
-    ]);
+    ]).outcome;
     assert!(matches!(outcome, Outcome::Failed(_)), "{outcome:?}");
 }
 
 #[test]
 fn the_work_is_written_before_a_kratix_status_key_fails_the_pipeline() {
-    let request = std::fs::read_to_string(
-        promise_tests::workspace_root().join("rendered/team-namespace/example-request.yaml"),
-    )
-    .expect("request");
-    let options = RunOptions {
-        workflow_type: WorkflowType::Resource,
-        action: WorkflowAction::Configure,
-        destinations: promises::platform::destinations(),
-    };
-    let report = local::run(
-        &rendered_promise("team-namespace"),
-        Some(&request),
-        &options,
-        &mut Writes(vec![
-            ("output/namespace.yaml", "kind: Namespace\n"),
-            ("metadata/status.yaml", "kratix: {}\n"),
-        ]),
-        &mut |_| {},
-    )
-    .expect("admitted");
-    assert!(
-        matches!(report.outcome, Outcome::Failed(_)),
-        "{:?}",
-        report.outcome
-    );
+    let report = run_with(vec![
+        ("output/namespace.yaml", "kind: Namespace\n"),
+        ("metadata/status.yaml", "kratix: {}\n"),
+    ]);
+    assert!(matches!(report.outcome, Outcome::Failed(_)), "{:?}", report.outcome);
     // Kratix's work-writer (an init container) ran before its status-writer.
-    assert_eq!(
-        report.state_store.len(),
-        1,
-        "{:?}",
-        report.state_store.keys()
-    );
+    assert_eq!(report.state_store.len(), 1, "{:?}", report.state_store.keys());
 }
 
 fn noop(

@@ -7,10 +7,10 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use promise_tests::differential;
+
+use crate::pipeline::configure;
 use std::process::Command;
 
-use promise_core::local::{self, InProcess, RunOptions};
-use promise_core::pipeline::{WorkflowAction, WorkflowType};
 use promise_core::render::render;
 use serde_json::{Value, json};
 
@@ -168,7 +168,6 @@ const CORE_KINDS: &[&str] = &[
 #[test]
 fn every_core_object_a_fixture_writes_is_accepted_by_the_apiserver() {
     let Some(oracle) = kubeoracle() else { return };
-    let catalog = promises::catalog();
     let mut documents = Vec::new();
     let mut kinds = BTreeSet::new();
     for (name, promise) in rendered_promises() {
@@ -183,18 +182,7 @@ fn every_core_object_a_fixture_writes_is_accepted_by_the_apiserver() {
         inputs.sort();
         for input in inputs {
             let request = std::fs::read_to_string(&input).expect("fixture");
-            let options = RunOptions {
-                workflow_type: WorkflowType::Resource,
-                action: WorkflowAction::Configure,
-                destinations: promises::platform::destinations(),
-            };
-            let Ok(report) = local::run(
-                &promise,
-                Some(&request),
-                &options,
-                &mut InProcess(&catalog),
-                &mut |_| {},
-            ) else {
+            let Ok(report) = configure(&promise, &request, None) else {
                 continue;
             };
             for content in report.state_store.values() {

@@ -34,6 +34,31 @@ pub(crate) fn rendered_promise(promise: &str) -> Value {
         .expect("rendered YAML")
 }
 
+/// Runs the resource configure workflow of the rendered `promise` for `request`, as `cargo
+/// xtask run` does, with the catalog's steps run in-process (or `executor`'s containers) and
+/// the platform's Destinations. `Err` when the request is not admitted.
+pub(crate) fn configure(
+    promise: &Value,
+    request: &str,
+    executor: Option<&mut dyn promise_core::local::Executor>,
+) -> Result<promise_core::local::RunReport, String> {
+    use promise_core::local::{self, InProcess, RunOptions};
+    use promise_core::pipeline::{WorkflowAction, WorkflowType};
+    let options = RunOptions {
+        workflow_type: WorkflowType::Resource,
+        action: WorkflowAction::Configure,
+        destinations: promises::platform::destinations(),
+    };
+    match executor {
+        Some(executor) => local::run(promise, Some(request), &options, executor, &mut |_| {}),
+        None => {
+            let catalog = promises::catalog();
+            let mut in_process = InProcess(&catalog);
+            local::run(promise, Some(request), &options, &mut in_process, &mut |_| {})
+        }
+    }
+}
+
 /// Runs the `ty`.`action` workflow of `promise` in `root`; returns a transcript of each
 /// container's result. Stops at the first failing container, as Kratix does.
 pub(crate) fn run_workflow(promise: &str, ty: &str, action: &str, root: &Path) -> String {

@@ -357,18 +357,7 @@ fn every_selector_a_step_writes_matches_a_destination() {
         }
         for request in variants {
             let text = promise_core::yaml::to_string(&request).expect("yaml");
-            let options = RunOptions {
-                workflow_type: WorkflowType::Resource,
-                action: WorkflowAction::Configure,
-                destinations: promises::platform::destinations(),
-            };
-            let Ok(report) = local::run(
-                &promise,
-                Some(&text),
-                &options,
-                &mut InProcess(&catalog),
-                &mut |_| {},
-            ) else {
+            let Ok(report) = crate::pipeline::configure(&promise, &text, None) else {
                 continue;
             };
             if report.outcome != local::Outcome::Completed {

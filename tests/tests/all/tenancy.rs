@@ -6,8 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use promise_core::local::{self, InProcess, RunOptions};
-use promise_core::pipeline::{WorkflowAction, WorkflowType};
+use promise_core::local;
 use promise_core::render::render;
 use proptest::prelude::*;
 use serde_json::Value;
@@ -53,20 +52,7 @@ fn accepted_requests() -> Vec<(String, Value, Vec<String>)> {
 }
 
 fn run(promise: &Value, request: &str) -> Option<local::RunReport> {
-    let catalog = promises::catalog();
-    let options = RunOptions {
-        workflow_type: WorkflowType::Resource,
-        action: WorkflowAction::Configure,
-        destinations: promises::platform::destinations(),
-    };
-    local::run(
-        promise,
-        Some(request),
-        &options,
-        &mut InProcess(&catalog),
-        &mut |_| {},
-    )
-    .ok()
+    crate::pipeline::configure(promise, request, None).ok()
 }
 
 /// What a request's run claims: every object it writes anywhere (group/kind, namespace,
