@@ -28,7 +28,7 @@ pub const TEAM_NAME_MAX: usize = 63 - 1 - LONGEST_ENVIRONMENT - IDENTITY_SUFFIX_
     printer_column(name = "Environment", json_path = ".spec.environment")
 )]
 pub struct TeamNamespaceSpec {
-    /// The team, a DNS label of at most 41 characters: the namespace is
+    /// The team, a DNS label of at most 38 characters: the namespace is
     /// `<teamName>-<environment>-<tag>`, where the tag is derived from this request's
     /// namespace and name.
     #[schemars(regex(pattern = patterns::DNS1123_LABEL), length(max = TEAM_NAME_MAX))]

@@ -986,3 +986,34 @@ fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T>, S
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_durations() {
+        for ok in [
+            "5m",
+            "1h30m",
+            "90s",
+            "1.5h",
+            "300ms",
+            "0",
+            "2h45m10.5s",
+            "10µs",
+        ] {
+            assert!(is_go_duration(ok), "{ok}");
+        }
+        for bad in ["1d", "", "m", "5", "1h30", "1..5s", "five"] {
+            assert!(!is_go_duration(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn group_ids_are_kratix_md5_prefixes() {
+        // kratix.md §c: `.` → 5058f, `foo` → acbd1.
+        assert_eq!(sha5("."), "5058f");
+        assert_eq!(sha5("foo"), "acbd1");
+    }
+}

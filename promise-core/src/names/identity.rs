@@ -13,8 +13,9 @@ use sha2::{Digest, Sha256};
 
 use super::{DnsLabel, NameError, rules};
 
-/// Characters of the identity tag: 13 base32 characters, 65 bits of SHA-256.
-const TAG_LEN: usize = 13;
+/// Characters of the identity tag: 16 base32 characters, 80 bits of SHA-256, so that finding
+/// a request whose tag matches another's is out of reach (2^80 hashes).
+const TAG_LEN: usize = 16;
 
 /// What [`RequestIdentity::label`] adds to a readable name: `-` and the tag. API schemas
 /// subtract it from 63 when they compute how long a name-bearing field may be.
@@ -46,11 +47,14 @@ impl RequestIdentity {
     /// be a DNS-1123 label and the name a request name (a DNS-1123 subdomain of at most 63
     /// characters), as the apiserver and Kratix require.
     pub fn new(group: &str, kind: &str, namespace: &str, name: &str) -> Result<Self, NameError> {
-        let namespace = DnsLabel::new(namespace)?;
-        rules::request_name(name).map_err(|rule| NameError {
-            value: name.to_string(),
+        let name_error = |value: &str, rule| NameError {
+            value: value.to_string(),
             rule,
-        })?;
+        };
+        rules::api_group(group).map_err(|rule| name_error(group, rule))?;
+        rules::kind(kind).map_err(|rule| name_error(kind, rule))?;
+        let namespace = DnsLabel::new(namespace)?;
+        rules::request_name(name).map_err(|rule| name_error(name, rule))?;
         // None of the four parts can hold a `/`, so the hashed text names one request only.
         let digest = Sha256::digest(format!("{group}/{kind}/{namespace}/{name}").as_bytes());
         Ok(Self {
@@ -72,8 +76,8 @@ impl RequestIdentity {
         &self.name
     }
 
-    /// The tag: 13 lower-case base32 characters of SHA-256 over group, kind, namespace and
-    /// name. Finding another request with the same tag is a 2^65 search.
+    /// The tag: 16 lower-case base32 characters (80 bits) of SHA-256 over group, kind,
+    /// namespace and name. Finding another request with the same tag is a 2^80 search.
     pub fn tag(&self) -> &str {
         &self.tag
     }
@@ -132,6 +136,10 @@ mod tests {
     fn every_part_of_the_identity_changes_the_tag() {
         let id = |g, k, ns, n| RequestIdentity::new(g, k, ns, n).unwrap().tag().to_string();
         let base = id("a.io", "Db", "ns", "x");
+        assert!(
+            RequestIdentity::new("a/b.io", "Db", "ns", "x").is_err(),
+            "no `/` in a group"
+        );
         assert_eq!(base.len(), TAG_LEN);
         assert_eq!(base, id("a.io", "Db", "ns", "x"), "deterministic");
         for other in [

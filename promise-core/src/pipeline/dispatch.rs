@@ -4,7 +4,8 @@
 //! prints every step. The binary reads `KRATIX_*` variables and `$KRATIX_ROOT/input/object.yaml`
 //! (root `/kratix` by default), runs the step, and writes its output only if the step and
 //! every check succeed. On any error it prints the field, value and rule on stderr, exits 1
-//! and leaves `output/` and `metadata/` as they were.
+//! and leaves `output/` and `metadata/` as they were; the one exception is a report that
+//! cannot be printed once the output is written (stdout closed), which still exits 1.
 
 use std::io::Write;
 use std::panic::{self, AssertUnwindSafe};

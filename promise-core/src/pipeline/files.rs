@@ -15,7 +15,7 @@ use std::path::{Component, Path, PathBuf};
 
 use super::StepError;
 
-/// The largest metadata file read: more than the 1.5 MiB etcd stores for one object.
+/// The largest metadata file read: 1 MiB, most of the 1.5 MiB etcd stores for a whole object.
 pub(crate) const MAX_METADATA_BYTES: u64 = 1024 * 1024;
 
 /// One file to write: its path under the root, and its content.
@@ -32,6 +32,12 @@ pub(crate) fn read_regular(
     shown: &str,
     max: u64,
 ) -> Result<Option<Vec<u8>>, StepError> {
+    // `O_NOFOLLOW` guards the last component only: the folder holding it must not be a link.
+    if path.parent().is_some_and(is_symlink) {
+        return Err(
+            StepError::new("is in a folder that is a symbolic link, which is refused").at(shown),
+        );
+    }
     let file = match open_no_follow(path) {
         Ok(file) => file,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -109,6 +115,15 @@ pub(crate) fn write_all_or_nothing(root: &Path, plan: &[Planned]) -> Result<(), 
         tmp.write_all(file.content.as_bytes())
             .and_then(|()| tmp.flush())
             .map_err(|e| cannot_write(&target, e))?;
+        // A temporary file is private (0600); Kratix's own containers, under another user,
+        // read what the step wrote.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            tmp.as_file()
+                .set_permissions(fs::Permissions::from_mode(0o644))
+                .map_err(|e| cannot_write(&target, e))?;
+        }
         staged.push((tmp, target));
     }
     for (tmp, target) in staged {
@@ -252,5 +267,33 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(left, ["dir"]);
+    }
+
+    #[test]
+    fn written_files_are_readable_by_kratixs_containers() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = root();
+        write_all_or_nothing(root.path(), &plan("output/a.yaml")).expect("write");
+        let mode = fs::metadata(root.path().join("output/a.yaml"))
+            .expect("stat")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o644);
+    }
+
+    #[test]
+    fn a_linked_folder_is_refused_for_reading() {
+        let root = root();
+        let elsewhere = root.path().join("elsewhere");
+        fs::create_dir(&elsewhere).expect("mkdir");
+        fs::write(elsewhere.join("status.yaml"), "a: 1\n").expect("write");
+        std::os::unix::fs::symlink(&elsewhere, root.path().join("metadata")).expect("link");
+        let err = read_regular(
+            &root.path().join("metadata/status.yaml"),
+            "status.yaml",
+            100,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
     }
 }

@@ -146,6 +146,14 @@ fn destinations(platform: &Platform, problems: &mut Problems) {
         if let Err(rule) = rules::dns1123_subdomain(&destination.name) {
             problems.push(problem(format!("{at}.name"), &destination.name, rule));
         }
+        // Its Application `kratix-<name>` is a label value in Argo CD's resource tracking.
+        if destination.synced_to.is_some() && destination.name.len() > 63 - "kratix-".len() {
+            problems.push(problem(
+                format!("{at}.name"),
+                &destination.name,
+                "must be at most 56 characters: Argo CD tracks resources by the label value `kratix-<name>`",
+            ));
+        }
         if !names.insert(&destination.name) {
             problems.push(problem(
                 format!("{at}.name"),

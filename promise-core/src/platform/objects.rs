@@ -112,8 +112,9 @@ impl Platform {
             "targetRevision": branch,
             "path": self.folder(destination)?,
         });
-        // Kratix nests files by namespace, promise, request and pipeline: read every level.
-        if destination.filepath == FilepathMode::NestedByMetadata {
+        // Kratix nests files by namespace, promise, request and pipeline, and even flat output
+        // keeps a step's own folders: read every level. Only an aggregated file is one file.
+        if !matches!(destination.filepath, FilepathMode::AggregatedYaml { .. }) {
             source["directory"] = json!({"recurse": true});
         }
         Some(json!({
@@ -139,7 +140,7 @@ impl Platform {
     /// `<store path>/<destination path>`, or `.` for the root.
     pub fn folder(&self, destination: &Destination) -> Option<String> {
         let store = self.store(&destination.store)?;
-        let parts: Vec<&str> = [store.prefix(), trim(&destination.path)]
+        let parts: Vec<String> = [store.prefix(), trim(&destination.path)]
             .into_iter()
             .filter(|p| !p.is_empty())
             .collect();

@@ -300,8 +300,8 @@ impl StateStore {
         }
     }
 
-    /// Its path prefix, `/`-trimmed (empty for the root).
-    pub fn prefix(&self) -> &str {
+    /// Its path prefix, cleaned (empty for the root).
+    pub fn prefix(&self) -> String {
         match self {
             StateStore::Git { path, .. } | StateStore::Bucket { path, .. } => trim(path),
         }
@@ -323,12 +323,13 @@ impl StateStore {
     }
 }
 
-/// `/`-trimmed, with `.` as the root.
-pub(crate) fn trim(path: &str) -> &str {
-    match path.trim_matches('/') {
-        "." => "",
-        other => other,
-    }
+/// A folder as a path inside a store: `/`-separated, without empty or `.` parts, so that
+/// `./clusters//dev/` and `clusters/dev` are one folder; empty for the root.
+pub(crate) fn trim(path: &str) -> String {
+    path.split('/')
+        .filter(|part| !part.is_empty() && *part != ".")
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// A Destination's reference to its state store.

@@ -225,8 +225,15 @@ pub fn write_dir(rendered: &Rendered, dir: &Path) -> io::Result<Vec<Change>> {
         fs::rename(dir, retired.path().join(&name))?;
     }
     if let Err(e) = fs::rename(staged.path(), dir) {
-        // Put the old tree back, so a failed swap changes nothing.
-        let _ = fs::rename(retired.path().join(&name), dir);
+        // Put the old tree back, so a failed swap changes nothing; if even that fails, keep it
+        // where it is rather than remove it.
+        if fs::rename(retired.path().join(&name), dir).is_err() {
+            let kept = retired.keep();
+            return Err(io::Error::new(
+                e.kind(),
+                format!("{e}; the previous output is kept at {}", kept.display()),
+            ));
+        }
         return Err(e);
     }
     // The staged directory now lives at `dir`: forget it rather than remove it.
@@ -288,9 +295,23 @@ fn claim(dir: &Path, written_by: &str) -> io::Result<()> {
         .map(String::as_str)
         .chain([MANIFEST])
         .collect();
+    // Folders on the way to our files are ours; any other folder, even empty, is not.
+    let our_folders: std::collections::BTreeSet<String> = ours
+        .iter()
+        .flat_map(|file| {
+            let parts: Vec<&str> = file.split('/').collect();
+            (1..parts.len()).map(move |n| parts[..n].join("/"))
+        })
+        .collect();
     let foreign: Vec<String> = read_tree(dir)?
         .into_keys()
         .filter(|path| !ours.contains(path.as_str()))
+        .chain(
+            folders(dir)?
+                .into_iter()
+                .filter(|folder| !our_folders.contains(folder))
+                .map(|folder| format!("{folder}/")),
+        )
         .collect();
     if !foreign.is_empty() {
         let listed = crate::excerpt::capped_list(foreign);
@@ -304,6 +325,30 @@ fn claim(dir: &Path, written_by: &str) -> io::Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Every folder under `dir`, by `/`-separated relative path (links are not followed).
+fn folders(dir: &Path) -> io::Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in fs::read_dir(&current)? {
+            let entry = entry?;
+            if entry.file_type()?.is_dir() {
+                let path = entry.path();
+                let relative = path.strip_prefix(dir).map_err(io::Error::other)?;
+                out.push(
+                    relative
+                        .components()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/"),
+                );
+                stack.push(path);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// A rendered path: relative, plain components, `/`-separated, not the manifest.

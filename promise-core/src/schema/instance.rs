@@ -78,19 +78,24 @@ fn prune(
                 if (root || embedded) && IMPLICIT_ROOT_FIELDS.contains(&key.as_str()) {
                     continue;
                 }
-                let child_schema = schema.and_then(|s| {
-                    s.properties.as_ref().and_then(|p| p.get(&key)).or(
-                        match &s.additional_properties {
-                            Some(JSONSchemaPropsOrBool::Schema(additional)) => Some(additional),
+                // As the structural schema has it: a property, an `additionalProperties` schema,
+                // or `additionalProperties: true`, which keeps the key with no schema below it.
+                let child_schema =
+                    schema.and_then(|s| match s.properties.as_ref().and_then(|p| p.get(&key)) {
+                        Some(property) => Some(Some(property)),
+                        None => match &s.additional_properties {
+                            Some(JSONSchemaPropsOrBool::Schema(additional)) => {
+                                Some(Some(additional.as_ref()))
+                            }
+                            Some(JSONSchemaPropsOrBool::Bool(true)) => Some(None),
                             _ => None,
                         },
-                    )
-                });
+                    });
                 let child_path = join(path, &key);
                 match child_schema {
                     Some(child) => {
                         if let Some(v) = map.get_mut(&key) {
-                            prune(v, Some(child), &child_path, false, false, out);
+                            prune(v, child, &child_path, false, false, out);
                         }
                     }
                     None if keep_unknown => {}

@@ -52,7 +52,7 @@ const _: () = assert!(APP_NAME_MAX + "-redis".len() <= 63);
     printer_column(name = "Environment", json_path = ".spec.environment")
 )]
 pub struct AppEnvironmentSpec {
-    /// The application, a DNS-1035 label of at most 41 characters: the namespace is
+    /// The application, a DNS-1035 label of at most 38 characters: the namespace is
     /// `<appName>-<environment>-<tag>`, where the tag is derived from this request's
     /// namespace and name, and the Ingress sends traffic to the Service `<appName>`.
     #[schemars(regex(pattern = patterns::DNS1035_LABEL), length(max = APP_NAME_MAX))]

@@ -31,7 +31,7 @@ use promise_core::{api_type, promise_api};
     printer_column(name = "Status", json_path = ".status.phase")
 )]
 pub struct DatabaseSpec {
-    /// Database name, a DNS-1035 label of at most 46 characters: the database and its
+    /// Database name, a DNS-1035 label of at most 43 characters: the database and its
     /// CloudNativePG Cluster get this name, in the Namespace `db-<name>-<tag>`, where the tag
     /// is derived from this request's namespace and name.
     #[schemars(regex(pattern = patterns::DNS1035_LABEL), length(max = NAME_MAX))]

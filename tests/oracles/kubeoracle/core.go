@@ -113,13 +113,16 @@ func checkCoreDocument(doc []byte) []fieldError {
 }
 
 // splitDocuments splits a YAML stream into its documents.
-func splitDocuments(data []byte) [][]byte {
+func splitDocuments(data []byte) ([][]byte, error) {
 	reader := utilyaml.NewYAMLReader(bufio.NewReader(bytes.NewReader(data)))
 	var docs [][]byte
 	for {
 		doc, err := reader.Read()
+		if errors.Is(err, io.EOF) {
+			return docs, nil
+		}
 		if err != nil {
-			return docs
+			return nil, err
 		}
 		if len(bytes.TrimSpace(doc)) > 0 {
 			docs = append(docs, doc)

@@ -2,7 +2,10 @@
 // apiserver's own code (k8s.io/apiextensions-apiserver, k8s.io/apiserver), offline.
 //
 //	kubeoracle crd FILE                    a CustomResourceDefinition, as the apiserver creates it
-//	kubeoracle cr --crd CRD [--prune] FILE an object of that CRD's storage version, as stored
+//	kubeoracle cr --crd CRD [--prune] [--each] FILE
+//	                                       an object of that CRD's storage version (the only
+//	                                       version checked), as stored; --each: one verdict per
+//	                                       document of FILE, as a JSON array
 //	kubeoracle core FILE                   core objects (every document), through their registry strategies
 //
 // It prints one JSON object on stdout: {"allowed", "errors": [{"field", "type", "detail"}],
@@ -187,8 +190,13 @@ func checkEach(crdFile, file string, prune bool) {
 		fmt.Fprintln(os.Stderr, "kubeoracle:", err)
 		os.Exit(2)
 	}
+	docs, err := splitDocuments(data)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "kubeoracle:", file, err)
+		os.Exit(2)
+	}
 	var verdicts []verdict
-	for _, doc := range splitDocuments(data) {
+	for _, doc := range docs {
 		v, err := checkObject(crdFile, doc, prune)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "kubeoracle:", err)

@@ -91,6 +91,10 @@ fn assert_valid(what: &str, object: &Value, schema: &JSONSchemaProps) {
 }
 
 #[test]
+#[cfg_attr(
+    upstream_missing,
+    ignore = "needs ../shared/upstream beside the workspace"
+)]
 fn rendered_crossplane_objects_validate_against_the_upstream_crds() {
     let Some(xrd_v2) = upstream_schema(
         "crossplane/crossplane/cluster/crds/apiextensions.crossplane.io_compositeresourcedefinitions.yaml",
@@ -437,6 +441,10 @@ fn every_patch_and_transform() -> Resources {
 }
 
 #[test]
+#[cfg_attr(
+    upstream_missing,
+    ignore = "needs ../shared/upstream beside the workspace"
+)]
 fn every_patch_type_and_transform_renders_and_validates_against_the_function_input_crd() {
     let composition = Composition::for_composite::<XCache>("xcache")
         .patch_and_transform("compose", every_patch_and_transform())

@@ -141,8 +141,14 @@ fn an_output_directory_holding_other_files_is_refused_and_left_alone() {
         "mine\n"
     );
 
-    // Another command's output is not ours either.
+    // Nor is a folder someone added, even an empty one.
     fs::remove_file(out.join("notes.txt")).expect("rm");
+    fs::create_dir(out.join("drafts")).expect("mkdir");
+    let err = write_dir(&rendered(), &out).expect_err("a foreign folder");
+    assert!(err.to_string().contains("drafts/"), "{err}");
+    fs::remove_dir(out.join("drafts")).expect("rmdir");
+
+    // Another command's output is not ours either.
     let mut golden = rendered();
     golden.written_by = local::RUN_COMMAND;
     let err = write_dir(&golden, &out).expect_err("render's directory");

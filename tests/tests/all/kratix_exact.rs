@@ -54,7 +54,8 @@ fn a_selected_directory_missing_from_the_output_fails_the_pipeline() {
             "metadata/destination-selectors.yaml",
             "- directory: platform\n  matchLabels: {environment: platform}\n",
         ),
-    ]).outcome;
+    ])
+    .outcome;
     match outcome {
         Outcome::Failed(message) => assert!(
             message.contains(
@@ -86,7 +87,8 @@ fn a_directory_selected_twice_fails_even_when_the_entries_are_identical() {
             "metadata/destination-selectors.yaml",
             "- matchLabels: {environment: dev}\n- matchLabels: {environment: dev}\n",
         ),
-    ]).outcome;
+    ])
+    .outcome;
     assert!(matches!(outcome, Outcome::Failed(_)), "{outcome:?}");
 }
 
@@ -96,9 +98,18 @@ fn the_work_is_written_before_a_kratix_status_key_fails_the_pipeline() {
         ("output/namespace.yaml", "kind: Namespace\n"),
         ("metadata/status.yaml", "kratix: {}\n"),
     ]);
-    assert!(matches!(report.outcome, Outcome::Failed(_)), "{:?}", report.outcome);
+    assert!(
+        matches!(report.outcome, Outcome::Failed(_)),
+        "{:?}",
+        report.outcome
+    );
     // Kratix's work-writer (an init container) ran before its status-writer.
-    assert_eq!(report.state_store.len(), 1, "{:?}", report.state_store.keys());
+    assert_eq!(
+        report.state_store.len(),
+        1,
+        "{:?}",
+        report.state_store.keys()
+    );
 }
 
 fn noop(

@@ -54,7 +54,13 @@ pub(crate) fn configure(
         None => {
             let catalog = promises::catalog();
             let mut in_process = InProcess(&catalog);
-            local::run(promise, Some(request), &options, &mut in_process, &mut |_| {})
+            local::run(
+                promise,
+                Some(request),
+                &options,
+                &mut in_process,
+                &mut |_| {},
+            )
         }
     }
 }
