@@ -126,6 +126,7 @@ fn check_crd(
             });
         }
     }
+    super::api_meaning::check(name, &crd, problems);
     crd
 }
 

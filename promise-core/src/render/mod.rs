@@ -4,6 +4,7 @@
 //! non-structural schema, an example request its own API rejects, or a CRD name another
 //! promise also defines yields [`Problems`], all of them, and no files.
 
+mod api_meaning;
 mod checks;
 mod pipelines;
 mod tree;

@@ -188,3 +188,42 @@ fn a_schema_kube_cannot_build_is_a_problem_not_a_crash() {
         "{found:#?}"
     );
 }
+
+/// A cache whose printer column names a field it does not have.
+#[promise_api(
+    group = "test.example.com",
+    version = "v1",
+    kind = "Cache",
+    printer_column(name = "Tier", json_path = ".spec.teir")
+)]
+pub struct CacheSpec {
+    /// Cache tier.
+    pub tier: String,
+}
+
+#[test]
+fn a_printer_column_into_a_missing_field_is_refused_with_a_suggestion() {
+    let mut request = Cache::new(
+        "c",
+        CacheSpec {
+            tier: "gold".into(),
+        },
+    );
+    request.metadata.namespace = Some("default".into());
+    let catalog = Catalog::new().with(
+        PromiseDefinition::builder("cache")
+            .version("v1")
+            .api::<Cache>()
+            .example(request)
+            .build(),
+    );
+    let errors = errors(&catalog);
+    assert!(
+        errors.iter().any(
+            |e| e.contains("additionalPrinterColumns[0].jsonPath = \".spec.teir\"")
+                && e.contains("did you mean `tier`?")
+                && e.contains("column \"Tier\" of Cache")
+        ),
+        "{errors:#?}"
+    );
+}
