@@ -98,6 +98,7 @@ fn bench(root: &Path, runs: usize) -> Result<(), String> {
             workflow_type: WorkflowType::Resource,
             action: WorkflowAction::Configure,
             destinations: promises::platform::destinations(),
+            now: None,
         };
         let mut times = Vec::new();
         let mut containers = 0;

@@ -71,6 +71,10 @@ enum Command {
         /// With --expect: rewrite the golden directory instead.
         #[arg(long, requires = "expect")]
         bless: bool,
+        /// The time steps see, RFC 3339 (default: pinned to 2026-01-01T00:00:00Z, so runs
+        /// are byte-stable; in a cluster it is the time of the run).
+        #[arg(long, value_name = "TIME")]
+        now: Option<String>,
     },
     /// Build the pipeline image's context: the static binary and the Dockerfile in target/image.
     Image,
@@ -127,6 +131,7 @@ fn main() -> ExitCode {
             out,
             expect,
             bless,
+            now,
         } => {
             let workflow = if workflow == "promise" {
                 WorkflowType::Promise
@@ -147,6 +152,7 @@ fn main() -> ExitCode {
                 out,
                 expect,
                 bless,
+                now,
             };
             run::run(&workspace_root(), args)
         }

@@ -23,6 +23,7 @@ pub struct Args {
     pub out: Option<PathBuf>,
     pub expect: Option<PathBuf>,
     pub bless: bool,
+    pub now: Option<String>,
 }
 
 pub fn run(root: &Path, args: Args) -> ExitCode {
@@ -70,6 +71,7 @@ fn execute(root: &Path, args: Args) -> Result<ExitCode, String> {
         workflow_type: args.workflow,
         action: args.action,
         destinations: destinations.clone(),
+        now: args.now.clone(),
     };
     println!(
         "{} {} workflow of promise {} (destinations: {})",
@@ -184,8 +186,10 @@ fn check_containers(
     Ok(())
 }
 
-/// Builds the pipeline binary (debug) and returns its path.
+/// Builds the pipeline binary (debug) and returns its path, saying so: the first build takes
+/// a while.
 pub fn build_binary(root: &Path) -> Result<PathBuf, String> {
+    println!("building {BINARY_NAME} (cargo build -p promises; the first build takes a while)...");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(cargo)
         .args(["build", "--quiet", "-p", "promises", "--bin", BINARY_NAME])

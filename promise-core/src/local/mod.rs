@@ -88,7 +88,13 @@ pub struct RunOptions {
     pub action: WorkflowAction,
     /// The Destinations to schedule to.
     pub destinations: Vec<Destination>,
+    /// The time steps see (RFC 3339); `None` pins it to [`PINNED_NOW`], so that runs are
+    /// byte-stable.
+    pub now: Option<String>,
 }
+
+/// The time a local run pins the clock to, unless told otherwise.
+pub const PINNED_NOW: &str = "2026-01-01T00:00:00Z";
 
 /// Progress, reported while the workflow runs.
 #[derive(Debug)]
@@ -537,6 +543,10 @@ fn kratix_vars(
         ("KRATIX_OBJECT_NAMESPACE".into(), namespace),
         ("KRATIX_CRD_PLURAL".into(), plural),
         ("KRATIX_CLUSTER_SCOPED".into(), (!resource).to_string()),
+        (
+            crate::pipeline::NOW_VAR.into(),
+            options.now.clone().unwrap_or_else(|| PINNED_NOW.into()),
+        ),
     ])
 }
 

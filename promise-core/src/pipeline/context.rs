@@ -8,6 +8,11 @@ use super::StepError;
 /// The variable that carries a pipeline's configuration to its steps.
 pub const CONFIG_VAR: &str = "PROMISE_CONFIG";
 
+/// The variable that pins the clock, as an RFC 3339 time (`2026-01-01T00:00:00Z`): the time
+/// conditions change at. Kratix never sets it, so in a cluster the time is now; `cargo xtask
+/// run` and the tests set it, so that golden runs are byte-stable.
+pub const NOW_VAR: &str = "PROMISE_RS_NOW";
+
 /// The largest `PROMISE_CONFIG` accepted: a whole Promise is stored in at most 1.5 MiB.
 const MAX_CONFIG_BYTES: usize = 1024 * 1024;
 
@@ -158,7 +163,19 @@ impl Context {
                 .filter(|r| !r.is_empty())
                 .unwrap_or_else(|| "/kratix".into())
                 .into(),
-            now: SystemTime::now(),
+            now: match var(NOW_VAR) {
+                None => SystemTime::now(),
+                Some(text) => text
+                    .parse::<k8s_openapi::jiff::Timestamp>()
+                    .map(SystemTime::from)
+                    .map_err(|_| {
+                        StepError::field(
+                            NOW_VAR,
+                            &text,
+                            "must be an RFC 3339 time, such as 2026-01-01T00:00:00Z",
+                        )
+                    })?,
+            },
             config: match var(CONFIG_VAR) {
                 Some(config) if config.len() > MAX_CONFIG_BYTES => {
                     let len = config.len();

@@ -18,7 +18,7 @@ pub(crate) mod step;
 #[cfg(test)]
 mod tests;
 
-pub use context::{CONFIG_VAR, Context, WorkflowAction, WorkflowType};
+pub use context::{CONFIG_VAR, Context, NOW_VAR, WorkflowAction, WorkflowType};
 pub use error::StepError;
 pub use output::{Output, WorkflowControl};
 pub use request::{PromiseRequest, Request};

@@ -249,3 +249,44 @@ fn directories_are_read_as_kratix_cleans_them() {
     );
     fs::remove_dir_all(&c.root).unwrap();
 }
+
+#[test]
+fn the_clock_is_pinned_by_its_variable() {
+    let vars = |now: &'static str| {
+        move |n: &str| {
+            [
+                ("KRATIX_WORKFLOW_ACTION", "configure"),
+                ("KRATIX_WORKFLOW_TYPE", "resource"),
+                ("KRATIX_PROMISE_NAME", "database"),
+                ("KRATIX_PIPELINE_NAME", "configure"),
+                (NOW_VAR, now),
+            ]
+            .iter()
+            .find(|(k, _)| *k == n)
+            .map(|(_, v)| v.to_string())
+        }
+    };
+    let ctx = Context::from_vars(vars("2026-01-01T00:00:00Z")).unwrap();
+    assert_eq!(
+        ctx.now,
+        SystemTime::UNIX_EPOCH + Duration::from_secs(1_767_225_600)
+    );
+    let mut out = Output::default();
+    out.status().condition("Ready", true, "Done", "ok");
+    let c = Context {
+        root: self::ctx("resource", "configure").root,
+        ..ctx
+    };
+    out.commit(&c, None).unwrap();
+    let status: serde_json::Value =
+        serde_saphyr::from_str(&read(&c, "metadata/status.yaml")).unwrap();
+    assert_eq!(
+        status["conditions"][0]["lastTransitionTime"],
+        "2026-01-01T00:00:00Z"
+    );
+    let err = Context::from_vars(vars("yesterday")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "PROMISE_RS_NOW: \"yesterday\": must be an RFC 3339 time, such as 2026-01-01T00:00:00Z"
+    );
+}

@@ -28,6 +28,7 @@ fn run(
         workflow_type: workflow,
         action,
         destinations,
+        now: None,
     };
     local::run(
         &object,
@@ -156,6 +157,7 @@ fn a_request_the_api_rejects_runs_nothing() {
         workflow_type: WorkflowType::Resource,
         action: WorkflowAction::Configure,
         destinations: promises::platform::destinations(),
+        now: None,
     };
     let mut ran = false;
     let err = local::run(
@@ -184,6 +186,7 @@ fn a_request_whose_metadata_is_not_a_map_is_rejected_not_a_crash() {
         workflow_type: WorkflowType::Resource,
         action: WorkflowAction::Configure,
         destinations: promises::platform::destinations(),
+        now: None,
     };
     let err = local::run(
         &object,

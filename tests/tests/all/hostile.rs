@@ -55,6 +55,7 @@ fn a_request_namespace_is_never_a_path() {
             workflow_type: WorkflowType::Resource,
             action: WorkflowAction::Configure,
             destinations: promises::platform::destinations(),
+            now: None,
         };
         let catalog = promises::catalog();
         let result = local::run(

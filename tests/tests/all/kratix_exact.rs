@@ -137,6 +137,7 @@ fn a_promise_workflow_completes_with_the_condition_kratix_sets() {
         workflow_type: WorkflowType::Promise,
         action: WorkflowAction::Configure,
         destinations: promises::platform::destinations(),
+        now: None,
     };
     let report = local::run(
         &promise,
@@ -156,5 +157,40 @@ fn a_promise_workflow_completes_with_the_condition_kratix_sets() {
         report.status["conditions"][0]["type"], "ConfigureWorkflowCompleted",
         "{}",
         report.status
+    );
+}
+
+/// A container that records the variables it got.
+struct Records(Vec<(String, String)>);
+
+impl Executor for Records {
+    fn run(&mut self, call: &ContainerCall<'_>) -> ContainerResult {
+        self.0 = call.env.to_vec();
+        ContainerResult {
+            success: true,
+            ..ContainerResult::default()
+        }
+    }
+}
+
+#[test]
+fn local_runs_pin_the_clock() {
+    let request = std::fs::read_to_string(
+        promise_tests::workspace_root().join("rendered/team-namespace/example-request.yaml"),
+    )
+    .expect("request");
+    let mut records = Records(Vec::new());
+    configure(
+        &rendered_promise("team-namespace"),
+        &request,
+        Some(&mut records),
+    )
+    .expect("runs");
+    assert!(
+        records
+            .0
+            .contains(&("PROMISE_RS_NOW".to_string(), local::PINNED_NOW.to_string())),
+        "{:?}",
+        records.0
     );
 }

@@ -48,6 +48,7 @@ pub(crate) fn configure(
         workflow_type: WorkflowType::Resource,
         action: WorkflowAction::Configure,
         destinations: promises::platform::destinations(),
+        now: None,
     };
     match executor {
         Some(executor) => local::run(promise, Some(request), &options, executor, &mut |_| {}),

@@ -412,6 +412,7 @@ fn the_runner_lays_files_out_by_each_destinations_filepath_mode() {
                 .filter(|d| d.name == only)
                 .cloned()
                 .collect(),
+            now: None,
         };
         let report = local::run(
             &promise,
