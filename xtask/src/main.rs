@@ -7,6 +7,7 @@
 //! - `cargo xtask image` builds the static pipeline binary and the image's context;
 //! - `cargo xtask crds` regenerates the typed provider resources with kopium;
 //! - `cargo xtask bench` measures the pipeline binary and rendering against the budgets;
+//! - `cargo xtask new NAME` scaffolds a promise;
 //! - `cargo xtask oracles` builds the Go test oracles into `target/oracles/`;
 //! - `cargo xtask admit <promise> FILE` shows a request as the apiserver would store it;
 //! - `cargo xtask differential --requests N` compares our admission with the apiserver's.
@@ -15,6 +16,7 @@ mod admit;
 mod bench;
 mod crds;
 mod image;
+mod new;
 mod process;
 mod render;
 mod run;
@@ -76,6 +78,12 @@ enum Command {
         #[arg(long, value_name = "TIME")]
         now: Option<String>,
     },
+    /// Scaffold a new promise: a module in promises/src, registered in the catalog, rendered,
+    /// with its golden run and snapshots.
+    New {
+        /// The promise's name, a DNS-1123 label (`redis-cache`).
+        name: String,
+    },
     /// Build the pipeline image's context: the static binary and the Dockerfile in target/image.
     Image,
     /// Regenerate the typed provider resources in `promises/providers/src` with kopium.
@@ -120,6 +128,7 @@ fn main() -> ExitCode {
         }
         Command::Bench { runs } => bench::run(&workspace_root(), runs),
         Command::Oracles => oracles(),
+        Command::New { name } => new::run(&workspace_root(), &name),
         Command::Differential { requests, seed } => differential(requests, seed),
         Command::Admit { promise, file } => admit::run(&promises::catalog(), &promise, &file),
         Command::Run {

@@ -1,0 +1,205 @@
+//! `cargo xtask new NAME`: a new promise as one module, the way we write them. It checks NAME,
+//! writes `promises/src/<name>.rs` from `new_promise.rs.template`, registers the module in
+//! the catalog, then renders, blesses the golden run of its example request and accepts its
+//! new snapshots, so that `cargo xtask render --check`, `cargo test --workspace` and
+//! `cargo xtask run NAME --input rendered/NAME/example-request.yaml --expect
+//! tests/golden/NAME/example-request` pass right away.
+
+use std::path::Path;
+use std::process::{Command, ExitCode};
+
+use promise_core::names::{IDENTITY_SUFFIX_LEN, rules};
+
+const TEMPLATE: &str = include_str!("new_promise.rs.template");
+
+/// The catalog's registration points `new` edits in `promises/src/lib.rs`.
+const MODULE_ANCHOR: &str = "pub mod platform;\n";
+const CATALOG_ANCHOR: &str = "        .platform(platform::definition())\n";
+
+pub fn run(root: &Path, name: &str) -> ExitCode {
+    match scaffold(root, name) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The module, kind and file of promise `name`; `Err` names the rule NAME breaks.
+pub(crate) struct Names {
+    pub(crate) module: String,
+    pub(crate) kind: String,
+}
+
+/// Checks NAME: a DNS-1123 label short enough for the names its steps derive, a module name
+/// Rust accepts, and a promise and kind not taken.
+pub(crate) fn names(name: &str, taken: &[String], kinds: &[String]) -> Result<Names, String> {
+    rules::dns1123_label(name).map_err(|rule| format!("NAME {name:?} {rule}"))?;
+    let longest = 63 - IDENTITY_SUFFIX_LEN;
+    if name.len() > longest {
+        return Err(format!(
+            "NAME {name:?} must be at most {longest} characters: its steps name objects `{name}-<tag>`"
+        ));
+    }
+    if !name.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return Err(format!(
+            "NAME {name:?} must start with a letter: it names a Rust module and a kind"
+        ));
+    }
+    if taken.iter().any(|t| t == name) {
+        return Err(format!(
+            "NAME {name:?} is taken: the catalog has a promise of that name"
+        ));
+    }
+    let module = name.replace('-', "_");
+    let kind: String = name
+        .split('-')
+        .map(|part| {
+            let mut chars = part.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect();
+    if kinds.iter().any(|k| k == &kind) {
+        return Err(format!(
+            "NAME {name:?} would define kind {kind}, which the catalog already has"
+        ));
+    }
+    Ok(Names { module, kind })
+}
+
+fn scaffold(root: &Path, name: &str) -> Result<(), String> {
+    let catalog = promises::catalog();
+    let taken: Vec<String> = catalog
+        .promises()
+        .iter()
+        .map(|p| p.name().to_string())
+        .collect();
+    let rendered = promise_core::render::render(&catalog).map_err(|p| p.to_string())?;
+    let kinds: Vec<String> = rendered
+        .files
+        .values()
+        .flat_map(|text| text.lines())
+        .filter_map(|line| line.trim().strip_prefix("kind: "))
+        .map(str::to_string)
+        .collect();
+    let Names { module, kind } = names(name, &taken, &kinds)?;
+    let file = root.join("promises/src").join(format!("{module}.rs"));
+    if file.exists() || root.join("promises/src").join(&module).exists() {
+        return Err(format!("{} exists already", file.display()));
+    }
+    let lib_path = root.join("promises/src/lib.rs");
+    let lib =
+        std::fs::read_to_string(&lib_path).map_err(|e| format!("{}: {e}", lib_path.display()))?;
+    if !lib.contains(MODULE_ANCHOR) || !lib.contains(CATALOG_ANCHOR) {
+        return Err(format!(
+            "{} no longer has the shape `new` edits ({MODULE_ANCHOR:?} and {CATALOG_ANCHOR:?}); \
+             add `pub mod {module};` and `.with({module}::promise())` by hand",
+            lib_path.display()
+        ));
+    }
+    // Everything checked: write the module, then register it.
+    let source = TEMPLATE
+        .replace("__KIND__", &kind)
+        .replace("__NAME__", name);
+    std::fs::write(&file, source).map_err(|e| format!("{}: {e}", file.display()))?;
+    let lib = lib
+        .replacen(
+            MODULE_ANCHOR,
+            &format!("{MODULE_ANCHOR}pub mod {module};\n"),
+            1,
+        )
+        .replacen(
+            CATALOG_ANCHOR,
+            &format!("        .with({module}::promise())\n{CATALOG_ANCHOR}"),
+            1,
+        );
+    std::fs::write(&lib_path, lib).map_err(|e| format!("{}: {e}", lib_path.display()))?;
+    println!(
+        "wrote {} and registered it in {}",
+        file.display(),
+        lib_path.display()
+    );
+
+    let golden = format!("tests/golden/{name}/example-request");
+    let input = format!("rendered/{name}/example-request.yaml");
+    cargo(root, &["fmt", "-p", "promises"], &[])?;
+    cargo(root, &["xtask", "render"], &[])?;
+    cargo(
+        root,
+        &[
+            "xtask", "run", name, "--input", &input, "--expect", &golden, "--bless",
+        ],
+        &[],
+    )?;
+    // The rendered files' snapshots: new ones accepted, changed ones still fail.
+    cargo(
+        root,
+        &[
+            "test",
+            "-p",
+            "promise-tests",
+            "--test",
+            "all",
+            "--",
+            "snapshots::",
+        ],
+        &[("INSTA_UPDATE", "unseen")],
+    )?;
+    println!(
+        "\n{name} is ready: edit {}, then `cargo xtask render`, `cargo test --workspace`, and \
+         `cargo xtask run {name} --input {input} --expect {golden}` (with --bless to accept a change)",
+        file.display()
+    );
+    Ok(())
+}
+
+/// Runs `cargo ARGS` in `root`, showing its output; `Err` when it fails.
+fn cargo(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    println!("\n$ cargo {}", args.join(" "));
+    let status = Command::new(cargo)
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`cargo {}` failed ({status})", args.join(" ")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names;
+
+    #[test]
+    fn bad_names_are_refused_with_the_rule() {
+        let taken = vec!["database".to_string()];
+        let kinds = vec!["Database".to_string(), "XDatabase".to_string()];
+        let ok = names("redis-cache", &taken, &kinds).expect("a good name");
+        assert_eq!(
+            (ok.module.as_str(), ok.kind.as_str()),
+            ("redis_cache", "RedisCache")
+        );
+        for (bad, rule) in [
+            ("Redis", "DNS-1123 label"),
+            ("redis_cache", "DNS-1123 label"),
+            ("9cache", "must start with a letter"),
+            ("database", "is taken"),
+            (&"a".repeat(47), "at most 46 characters"),
+        ] {
+            let err = names(bad, &taken, &kinds).err().unwrap_or_default();
+            assert!(err.contains(rule), "{bad}: {err}");
+        }
+        let err = names("x-database", &taken, &["XDatabase".to_string()])
+            .err()
+            .unwrap_or_default();
+        assert!(err.contains("kind XDatabase"), "{err}");
+    }
+}
