@@ -6,7 +6,7 @@ use quote::quote;
 use syn::ItemStruct;
 
 use crate::paths;
-use crate::resource::{Errors, ResourceArgs, combine, parse_struct};
+use crate::resource::{Errors, ResourceArgs, combine, combine_intact, parse_struct};
 
 const PREFIX: &str = "#[promise_api]";
 
@@ -21,13 +21,16 @@ struct ApiArgs {
 }
 
 pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
-    let item = match parse_struct(&input, PREFIX, "the request's spec") {
+    let mut item = match parse_struct(&input, PREFIX, "the request's spec") {
         Ok(item) => item,
         Err(errors) => return combine(errors, input),
     };
+    // A misspelled serde key is reported here and its attribute dropped (see `serde_keys`).
+    let serde_errors = crate::serde_keys::strip_unknown_in_struct(&mut item);
     match expand_struct(args, &item) {
-        Ok(tokens) => tokens,
-        Err(errors) => combine(errors, quote! { #item }),
+        Ok(tokens) if serde_errors.is_empty() => tokens,
+        Ok(_) => combine_intact(serde_errors, &item),
+        Err(errors) => combine_intact(quote! { #errors #serde_errors }, &item),
     }
 }
 

@@ -16,10 +16,12 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
             "#[api_type] takes no arguments",
         ));
     }
-    let item: Item = match syn::parse2(input) {
+    let mut item: Item = match syn::parse2(input) {
         Ok(item) => item,
         Err(err) => return err.to_compile_error(),
     };
+    // A misspelled serde key: one error here, and the derives still succeed without it.
+    errors.extend(crate::serde_keys::strip_unknown(&mut item));
     let (rename, extra) = match &item {
         Item::Struct(s) => (camel_case_unless_renamed(&s.attrs), paths::for_struct(s)),
         Item::Enum(e) => (quote! {}, variants(e)),
@@ -31,12 +33,13 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
             (quote! {}, quote! {})
         }
     };
-    if !errors.is_empty() {
-        let errors = errors.iter().map(syn::Error::to_compile_error);
+    let errors = errors.iter().map(syn::Error::to_compile_error);
+    if !matches!(item, Item::Struct(_) | Item::Enum(_)) {
         return quote! { #(#errors)* #item };
     }
     let derives = api_derives();
     quote! {
+        #(#errors)*
         #derives
         #rename
         #item

@@ -94,6 +94,15 @@ pub(crate) fn combine(errors: TokenStream, item: TokenStream) -> TokenStream {
     quote! { #errors #item }
 }
 
+/// The errors, and `item` as `#[api_type]` would emit it: its `#[serde]` and `#[schemars]`
+/// attributes still have their derives, so one mistake in the macro's own attribute is one
+/// error, not a cascade of "cannot find attribute `serde`".
+pub(crate) fn combine_intact(errors: TokenStream, item: &ItemStruct) -> TokenStream {
+    let derives = crate::attrs::api_derives();
+    let rename = crate::attrs::camel_case_unless_renamed(&item.attrs);
+    quote! { #errors #derives #rename #item }
+}
+
 /// Names and columns, checked, ready for the `#[kube(...)]` attribute.
 pub(crate) struct Checked {
     plural: String,

@@ -289,7 +289,7 @@ fn missing(node: &JSONSchemaProps, name: &str, walked: &str) -> String {
         format!("`{walked}`")
     };
     let candidates: Vec<&String> = node.properties.iter().flat_map(|p| p.keys()).collect();
-    match closest(name, &candidates) {
+    match crate::names::rules::closest(name, candidates.iter().map(|c| c.as_str())) {
         Some(best) => format!("no field `{name}` in {at}; did you mean `{best}`?"),
         None if candidates.is_empty() => format!("no field `{name}` in {at}, which has no fields"),
         None => {
@@ -336,33 +336,6 @@ fn resolve_implicit(segments: &[Segment]) -> Result<(), String> {
             names.join(".")
         ))
     }
-}
-
-/// The candidate within edit distance 2 (or a case-insensitive match) of `name`.
-fn closest<'a>(name: &str, candidates: &[&'a String]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (distance(&name.to_lowercase(), &c.to_lowercase()), c))
-        .filter(|(d, _)| *d <= 2)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c.as_str())
-}
-
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(row[j + 1] + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]
