@@ -64,6 +64,7 @@ fn expand_struct(args: TokenStream, item: &ItemStruct) -> Result<TokenStream, To
     let attributes = args.resource.kube_attributes(&checked, item, true);
     let kind = args.resource.kind_ident();
     let paths = paths::for_struct(item);
+    let root_paths = paths::for_root(&kind, &item.ident, args.resource.status(), &item.vis);
     Ok(quote! {
         #attributes
         #item
@@ -72,5 +73,6 @@ fn expand_struct(args: TokenStream, item: &ItemStruct) -> Result<TokenStream, To
         impl ::promise_core::PromiseApi for #kind {}
 
         #paths
+        #root_paths
     })
 }

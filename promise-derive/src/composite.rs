@@ -119,18 +119,7 @@ fn expand_struct(args: TokenStream, mut item: ItemStruct) -> Result<TokenStream,
     let kind = args.resource.kind_ident();
     let scope_ident = format_ident!("{}", scope);
     let spec = &item.ident;
-    let spec_paths_ident = format_ident!("{}Paths", spec);
-    let root_paths = format_ident!("{}Paths", kind);
-    let vis = &item.vis;
-    let status = args.resource.status().map(|status| {
-        quote! {
-            /// `status`.
-            pub fn status(&self) -> ::promise_core::crossplane::FieldPath<#status> {
-                ::promise_core::crossplane::FieldPath::at("", "status")
-            }
-        }
-    });
-    let doc = format!("Typed field paths into [`{kind}`].");
+    let root_paths = paths::for_root(&kind, spec, args.resource.status(), &item.vis);
     Ok(quote! {
         #attributes
         #item
@@ -142,30 +131,6 @@ fn expand_struct(args: TokenStream, mut item: ItemStruct) -> Result<TokenStream,
         }
 
         #spec_paths
-
-        #[doc = #doc]
-        #[derive(Debug, Clone, Copy)]
-        #vis struct #root_paths;
-
-        #[automatically_derived]
-        impl #root_paths {
-            /// `metadata`.
-            pub fn metadata(&self) -> ::promise_core::crossplane::ObjectMetaPaths {
-                <::promise_core::__private::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta as ::promise_core::crossplane::HasPaths>::paths_at("metadata".into())
-            }
-            /// `spec`.
-            pub fn spec(&self) -> #spec_paths_ident {
-                <#spec as ::promise_core::crossplane::HasPaths>::paths_at("spec".into())
-            }
-            #status
-        }
-
-        #[automatically_derived]
-        impl #kind {
-            /// Typed field paths, for patches.
-            pub fn paths() -> #root_paths {
-                #root_paths
-            }
-        }
+        #root_paths
     })
 }

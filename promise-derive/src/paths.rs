@@ -99,3 +99,50 @@ pub(crate) fn apply_rule(field: &str, rule: &str) -> String {
         _ => field.to_string(),
     }
 }
+
+/// `<Kind>Paths`, the typed paths of a custom resource's root (`metadata`, `spec` and, with a
+/// status type, `status`), and `<Kind>::paths()`.
+pub(crate) fn for_root(
+    kind: &syn::Ident,
+    spec: &syn::Ident,
+    status: Option<&syn::Path>,
+    vis: &syn::Visibility,
+) -> TokenStream {
+    let spec_paths = format_ident!("{}Paths", spec);
+    let root_paths = format_ident!("{}Paths", kind);
+    let status = status.map(|status| {
+        quote! {
+            /// `status`.
+            pub fn status(&self) -> ::promise_core::crossplane::FieldPath<#status> {
+                ::promise_core::crossplane::FieldPath::at("", "status")
+            }
+        }
+    });
+    let doc = format!("Typed field paths into [`{kind}`].");
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy)]
+        #vis struct #root_paths;
+
+        #[automatically_derived]
+        impl #root_paths {
+            /// `metadata`.
+            pub fn metadata(&self) -> ::promise_core::crossplane::ObjectMetaPaths {
+                <::promise_core::__private::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta as ::promise_core::crossplane::HasPaths>::paths_at("metadata".into())
+            }
+            /// `spec`.
+            pub fn spec(&self) -> #spec_paths {
+                <#spec as ::promise_core::crossplane::HasPaths>::paths_at("spec".into())
+            }
+            #status
+        }
+
+        #[automatically_derived]
+        impl #kind {
+            /// Typed field paths: for patches, and for step errors that name a field.
+            pub fn paths() -> #root_paths {
+                #root_paths
+            }
+        }
+    }
+}

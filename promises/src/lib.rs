@@ -37,12 +37,3 @@ pub(crate) fn labels<'a>(
 
 /// The longest environment label, `staging`: name limits subtract it.
 pub(crate) const LONGEST_ENVIRONMENT: usize = "staging".len();
-
-/// The label value of an environment: its serialized name.
-pub fn environment_label(environment: database::Environment) -> &'static str {
-    match environment {
-        database::Environment::Dev => "dev",
-        database::Environment::Staging => "staging",
-        database::Environment::Prod => "prod",
-    }
-}

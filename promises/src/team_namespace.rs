@@ -12,8 +12,8 @@ use promise_core::pipeline::{Output, PipelineDef, Request, Step, StepError};
 use promise_core::promise_api;
 use promise_core::quantity::{Cpu, Memory};
 
+use crate::LONGEST_ENVIRONMENT;
 use crate::database::Environment;
-use crate::{LONGEST_ENVIRONMENT, environment_label};
 
 /// The longest `teamName` whose namespace `<team>-<environment>-<tag>` is a DNS label.
 pub const TEAM_NAME_MAX: usize = 63 - 1 - LONGEST_ENVIRONMENT - IDENTITY_SUFFIX_LEN;
@@ -94,7 +94,7 @@ pub fn promise() -> PromiseDefinition {
 /// The Namespace, its quota and its default-deny network policy.
 pub fn generate(request: &Request<TeamNamespace>, out: &mut Output) -> Result<(), StepError> {
     let spec = &request.spec;
-    let environment = environment_label(spec.environment);
+    let environment = spec.environment.wire_name();
     // Two teams (or two requests) of one name in different namespaces get different
     // Namespaces: the name carries the request's identity.
     let name = request

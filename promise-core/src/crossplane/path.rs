@@ -39,6 +39,14 @@ impl<T> FieldPath<T> {
     }
 }
 
+/// A path is the `field` of a [`StepError`](crate::pipeline::StepError):
+/// `StepError::field(Database::paths().spec().size(), "small", "...")`.
+impl<T> From<FieldPath<T>> for String {
+    fn from(path: FieldPath<T>) -> String {
+        path.path
+    }
+}
+
 impl<T> Clone for FieldPath<T> {
     fn clone(&self) -> Self {
         Self::new(self.path.clone())

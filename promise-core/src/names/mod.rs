@@ -23,6 +23,9 @@ pub mod patterns {
     pub const DNS1123_LABEL: &str = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
     /// A DNS-1035 label: a DNS-1123 label starting with a letter (Service names).
     pub const DNS1035_LABEL: &str = r"^[a-z]([-a-z0-9]*[a-z0-9])?$";
+    /// A DNS-1123 subdomain (pair it with `length(max = ...)`: at most 253).
+    pub const DNS1123_SUBDOMAIN: &str =
+        r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 }
 
 use std::fmt;
@@ -38,7 +41,7 @@ pub struct NameError {
 }
 
 macro_rules! name_newtype {
-    ($(#[$doc:meta])* $name:ident, $rule:path) => {
+    ($(#[$doc:meta])* $name:ident, $rule:path, $schema:expr) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
         #[serde(transparent)]
@@ -78,6 +81,27 @@ macro_rules! name_newtype {
             }
         }
 
+        /// As an API field: a string with the rule's pattern and length, so the apiserver
+        /// refuses a bad name before any step runs.
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn inline_schema() -> bool {
+                true
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                let (pattern, max) = $schema;
+                schemars::json_schema!({
+                    "type": "string",
+                    "pattern": pattern,
+                    "maxLength": max,
+                })
+            }
+        }
+
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
                 let value = String::deserialize(de)?;
@@ -91,21 +115,24 @@ name_newtype!(
     /// A DNS-1123 label: at most 63 lower-case alphanumerics or `-`, alphanumeric at both ends.
     /// Namespaces, Promise names and most object names are labels.
     DnsLabel,
-    rules::dns1123_label
+    rules::dns1123_label,
+    (patterns::DNS1123_LABEL, rules::DNS1123_LABEL_MAX)
 );
 
 name_newtype!(
     /// A DNS-1123 subdomain: dot-separated labels, at most 253 characters. CRD names and
     /// API groups are subdomains.
     DnsSubdomain,
-    rules::dns1123_subdomain
+    rules::dns1123_subdomain,
+    (patterns::DNS1123_SUBDOMAIN, rules::DNS1123_SUBDOMAIN_MAX)
 );
 
 name_newtype!(
     /// A DNS-1035 label: a [`DnsLabel`] that starts with a letter. Service names, and names
     /// an operator turns into Service names (a CloudNativePG Cluster), are DNS-1035 labels.
     Dns1035Label,
-    rules::dns1035_label
+    rules::dns1035_label,
+    (patterns::DNS1035_LABEL, rules::DNS1123_LABEL_MAX)
 );
 
 impl From<Dns1035Label> for DnsLabel {
@@ -181,6 +208,17 @@ mod tests {
         assert!(rules::label_value("v1.2.3").is_ok());
         assert!(rules::label_value("").is_ok());
         assert!(rules::label_value("a b").is_err());
+    }
+
+    #[test]
+    fn as_api_fields_they_carry_their_pattern_and_length() {
+        let schema = schemars::SchemaGenerator::default().into_root_schema_for::<Dns1035Label>();
+        let value = serde_json::to_value(&schema).expect("json");
+        assert_eq!(value["pattern"], patterns::DNS1035_LABEL);
+        assert_eq!(value["maxLength"], 63);
+        let pattern = regex::Regex::new(patterns::DNS1123_SUBDOMAIN).expect("regex");
+        assert!(pattern.is_match("databases.platform.aleklab.com"));
+        assert!(!pattern.is_match("a..b"));
     }
 
     #[test]

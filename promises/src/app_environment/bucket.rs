@@ -7,7 +7,6 @@ use promise_core::crossplane::{
 use promise_core::{api_type, composite};
 
 use crate::database::Environment;
-use crate::environment_label;
 use crate::providers::s3_bucket::{BucketForProvider, BucketProviderConfigRef, BucketSpec};
 
 /// An application's object storage bucket.
@@ -51,7 +50,7 @@ pub fn bundle() -> Bundle {
 }
 
 fn s3(environment: Environment) -> Composition {
-    let env = environment_label(environment);
+    let env = environment.wire_name();
     let bucket = Manifest::new(BucketSpec {
         for_provider: BucketForProvider {
             region: "eu-central-1".into(),

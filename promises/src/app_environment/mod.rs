@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 pub use bucket::{XBucket, XBucketSpec};
 
 use crate::database::{self, Database, DatabaseSpec, Engine, Environment, Size};
-use crate::{LONGEST_ENVIRONMENT, environment_label, labels};
+use crate::{LONGEST_ENVIRONMENT, labels};
 
 /// The longest `appName`: the namespace `<app>-<environment>-<tag>` is a DNS label. The other
 /// names derived from it are shorter (asserted below).
@@ -158,7 +158,7 @@ pub fn generate(
     out: &mut Output,
 ) -> Result<(), StepError> {
     let spec = &request.spec;
-    let env = environment_label(spec.environment);
+    let env = spec.environment.wire_name();
     // The app names a Service (the Ingress backend): DNS-1035.
     let app =
         Dns1035Label::new(&spec.app_name).map_err(|e| StepError::derived("spec.appName", e))?;

@@ -16,7 +16,6 @@ use promise_core::crossplane::{
 use promise_core::{api_type, composite};
 
 use super::{Engine, Environment, Size};
-use crate::environment_label;
 use crate::providers::cnpg_cluster::{
     ClusterBootstrap, ClusterBootstrapInitdb, ClusterSpec, ClusterStorage,
 };
@@ -102,7 +101,7 @@ pub fn bundle() -> Bundle {
 }
 
 fn composition(provider: Provider, environment: Environment, resources: Resources) -> Composition {
-    let env = environment_label(environment);
+    let env = environment.wire_name();
     Composition::for_composite::<XDatabase>(format!("xdatabase-{}-{env}", provider.label()))
         .label("provider", provider.label())
         .label("environment", env)

@@ -11,20 +11,20 @@ use super::{
     CNPG_CLUSTER_NAME_MAX, Database, DatabaseStatus, Engine, Environment, Size, XDatabase,
     XDatabaseSpec,
 };
-use crate::{environment_label, labels};
+use crate::labels;
 
 /// Production databases must not be small, and the provider must run the engine.
 pub fn validate(db: &Request<Database>, _out: &mut Output) -> Result<(), StepError> {
     if db.spec.environment == Environment::Prod && db.spec.size == Size::Small {
         return Err(StepError::field(
-            "spec.size",
+            Database::paths().spec().size(),
             "small",
             "environment prod requires size medium or large",
         ));
     }
     if PROVIDER == Provider::Hetzner && db.spec.engine == Engine::Mysql {
         return Err(StepError::field(
-            "spec.engine",
+            Database::paths().spec().engine(),
             "mysql",
             "this platform provisions databases on Hetzner with CloudNativePG, which runs PostgreSQL only",
         ));
@@ -51,7 +51,7 @@ pub fn generate(db: &Request<Database>, out: &mut Output) -> Result<(), StepErro
         .identity()?
         .label(&format!("db-{name}"))
         .map_err(|e| StepError::derived("spec.name", e))?;
-    let environment = environment_label(spec.environment);
+    let environment = spec.environment.wire_name();
 
     out.write(
         "namespace.yaml",
