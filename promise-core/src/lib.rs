@@ -62,6 +62,23 @@ pub use kube_core::CustomResourceExt;
 pub use problem::{Problem, Problems};
 pub use promise_derive::{api_type, composite, promise_api};
 
+/// Everything a promise author needs, and nothing else: `use promise_core::prelude::*;`.
+///
+/// The API macros, the promise builder, typed steps and what they read and write, names that
+/// are valid where they land, and quantities. Crossplane's composition types stay in
+/// [`crossplane`], for the promises that compose.
+pub mod prelude {
+    pub use crate::catalog::PromiseDefinition;
+    pub use crate::names::{
+        Dns1035Label, DnsLabel, DnsSubdomain, IDENTITY_SUFFIX_LEN, RequestIdentity, patterns,
+    };
+    pub use crate::pipeline::{
+        Output, PipelineDef, PromiseRequest, Request, Step, StepError, WorkflowControl,
+    };
+    pub use crate::quantity::{Cpu, Memory};
+    pub use crate::{api_type, composite, promise_api};
+}
+
 /// The message a panic carried, for reporting a caught panic as an error.
 pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
     payload

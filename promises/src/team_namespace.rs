@@ -6,11 +6,7 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::core::v1::{Namespace, ResourceQuota, ResourceQuotaSpec};
 use k8s_openapi::api::networking::v1::{NetworkPolicy, NetworkPolicySpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
-use promise_core::catalog::PromiseDefinition;
-use promise_core::names::{DnsLabel, IDENTITY_SUFFIX_LEN, patterns};
-use promise_core::pipeline::{Output, PipelineDef, Request, Step, StepError};
-use promise_core::promise_api;
-use promise_core::quantity::{Cpu, Memory};
+use promise_core::prelude::*;
 
 use crate::LONGEST_ENVIRONMENT;
 use crate::database::Environment;

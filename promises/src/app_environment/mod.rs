@@ -21,12 +21,8 @@ use k8s_openapi::api::networking::v1::{
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-use promise_core::catalog::PromiseDefinition;
 use promise_core::crossplane::CrossplaneControl;
-use promise_core::names::{Dns1035Label, DnsLabel, DnsSubdomain, IDENTITY_SUFFIX_LEN, patterns};
-use promise_core::pipeline::{Output, PipelineDef, Request, Step, StepError};
-use promise_core::quantity::{Cpu, Memory};
-use promise_core::{api_type, promise_api};
+use promise_core::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use bucket::{XBucket, XBucketSpec};

@@ -13,10 +13,7 @@ pub mod pipeline;
 
 pub use composition::{Provider, XDatabase, XDatabaseSpec};
 
-use promise_core::catalog::PromiseDefinition;
-use promise_core::names::{IDENTITY_SUFFIX_LEN, patterns};
-use promise_core::pipeline::{PipelineDef, Step};
-use promise_core::{api_type, promise_api};
+use promise_core::prelude::*;
 
 /// A PostgreSQL or MySQL database, provisioned by the platform team's Crossplane
 /// compositions.

@@ -3,8 +3,7 @@
 use k8s_openapi::api::core::v1::Namespace;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use promise_core::crossplane::CrossplaneControl;
-use promise_core::names::Dns1035Label;
-use promise_core::pipeline::{Output, Request, StepError};
+use promise_core::prelude::*;
 
 use super::composition::{PROVIDER, Provider};
 use super::{
