@@ -15,7 +15,7 @@
 //!
 //! /// A cache for a team.
 //! #[promise_api(group = "platform.example.com", version = "v1alpha1", kind = "Cache",
-//!               short_name = "cache")]
+//!               shortname = "cache")]
 //! pub struct CacheSpec {
 //!     /// Memory in MiB.
 //!     #[serde(default = "default_memory")]

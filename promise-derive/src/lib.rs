@@ -24,8 +24,8 @@ use proc_macro::TokenStream;
 /// ```ignore
 /// /// A PostgreSQL or MySQL database.
 /// #[promise_api(group = "platform.example.com", version = "v1alpha1", kind = "Database",
-///               short_name = "db", status = DatabaseStatus,
-///               printer_column(name = "Engine", json_path = ".spec.engine"))]
+///               shortname = "db", status = DatabaseStatus,
+///               printcolumn(name = "Engine", json_path = ".spec.engine"))]
 /// pub struct DatabaseSpec { /* ... */ }
 /// ```
 ///
@@ -38,8 +38,8 @@ use proc_macro::TokenStream;
 /// |---|---|
 /// | `group`, `version`, `kind` | required; checked against Kubernetes naming rules |
 /// | `plural`, `singular` | default: the kind lower-cased (and pluralised) |
-/// | `short_name`, `category` | repeatable |
-/// | `printer_column(name, json_path, type, description, format, priority)` | repeatable; `type` defaults to `string` |
+/// | `shortname`, `category` | repeatable |
+/// | `printcolumn(name, json_path, type, description, format, priority)` | repeatable; `type` defaults to `string` |
 /// | `status = Type` | the typed status (declare it with `#[api_type]`) |
 /// | `scope = "Namespaced"` | the only scope Kratix accepts; `"Cluster"` is a compile error |
 #[proc_macro_attribute]

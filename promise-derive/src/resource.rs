@@ -22,20 +22,20 @@ pub(crate) struct ResourceArgs {
     plural: Option<SpannedValue<String>>,
     /// Lower-case singular; defaults to the lower-cased kind.
     singular: Option<SpannedValue<String>>,
-    /// Short names for `kubectl get` (`db`), repeatable.
-    #[darling(multiple, rename = "short_name")]
+    /// Short names for `kubectl get` (`db`), repeatable; kube-derive's spelling.
+    #[darling(multiple, rename = "shortname")]
     short_names: Vec<SpannedValue<String>>,
     /// Categories for `kubectl get <category>`, repeatable.
     #[darling(multiple, rename = "category")]
     categories: Vec<SpannedValue<String>>,
-    /// Columns `kubectl get` prints, repeatable.
-    #[darling(multiple, rename = "printer_column")]
+    /// Columns `kubectl get` prints, repeatable; kube-derive's spelling.
+    #[darling(multiple, rename = "printcolumn")]
     printer_columns: Vec<PrinterColumn>,
     /// The typed status.
     status: Option<syn::Path>,
 }
 
-/// One `printer_column(...)`: an `additionalPrinterColumns` entry.
+/// One `printcolumn(...)`: an `additionalPrinterColumns` entry, with kube-derive's keys.
 #[derive(Debug, FromMeta)]
 struct PrinterColumn {
     /// Column header.
@@ -43,7 +43,7 @@ struct PrinterColumn {
     /// JSONPath into the object, starting with `.`, such as `.spec.engine`.
     json_path: SpannedValue<String>,
     /// OpenAPI type of the column: string (default), integer, number, boolean or date.
-    #[darling(rename = "type")]
+    #[darling(rename = "type_")]
     ty: Option<SpannedValue<String>>,
     /// Column description.
     description: Option<String>,
@@ -136,7 +136,7 @@ impl ResourceArgs {
         if let Some(singular) = &self.singular {
             errors.check(singular, "singular", rules::resource_name);
         }
-        check_names(&self.short_names, "short_name", errors);
+        check_names(&self.short_names, "shortname", errors);
         check_names(&self.categories, "category", errors);
         let columns = self
             .printer_columns
@@ -265,16 +265,13 @@ fn printer_column(column: &PrinterColumn, errors: &mut Errors) -> TokenStream {
     let name = column.name.as_str();
     let json_path = column.json_path.as_str();
     if name.trim().is_empty() {
-        errors.push(
-            column.name.span(),
-            "printer_column `name` must not be empty",
-        );
+        errors.push(column.name.span(), "printcolumn `name` must not be empty");
     }
     if !json_path.starts_with('.') {
         errors.push(
             column.json_path.span(),
             format!(
-                "printer_column `json_path = \"{json_path}\"` must start with `.`; \
+                "printcolumn `json_path = \"{json_path}\"` must start with `.`; \
                  did you mean `.{}`?",
                 json_path.trim_start_matches('$').trim_start_matches('.')
             ),
@@ -283,7 +280,7 @@ fn printer_column(column: &PrinterColumn, errors: &mut Errors) -> TokenStream {
     let ty = match &column.ty {
         Some(ty) => {
             if !COLUMN_TYPES.contains(&ty.as_str()) {
-                errors.push(ty.span(), one_of("printer_column `type`", ty, COLUMN_TYPES));
+                errors.push(ty.span(), one_of("printcolumn `type_`", ty, COLUMN_TYPES));
             }
             ty.as_str()
         }
@@ -293,7 +290,7 @@ fn printer_column(column: &PrinterColumn, errors: &mut Errors) -> TokenStream {
         if !COLUMN_FORMATS.contains(&format.as_str()) {
             errors.push(
                 format.span(),
-                one_of("printer_column `format`", format, COLUMN_FORMATS),
+                one_of("printcolumn `format`", format, COLUMN_FORMATS),
             );
         }
         let format = format.as_str();
@@ -301,10 +298,7 @@ fn printer_column(column: &PrinterColumn, errors: &mut Errors) -> TokenStream {
     });
     let priority = column.priority.as_ref().map(|priority| {
         if **priority < 0 {
-            errors.push(
-                priority.span(),
-                "printer_column `priority` must be 0 or more",
-            );
+            errors.push(priority.span(), "printcolumn `priority` must be 0 or more");
         }
         let priority = **priority;
         quote! { priority = #priority, }

@@ -19,9 +19,9 @@ pub const TEAM_NAME_MAX: usize = 63 - 1 - LONGEST_ENVIRONMENT - IDENTITY_SUFFIX_
     group = "platform.aleklab.com",
     version = "v1alpha1",
     kind = "TeamNamespace",
-    short_name = "tns",
-    printer_column(name = "Team", json_path = ".spec.teamName"),
-    printer_column(name = "Environment", json_path = ".spec.environment")
+    shortname = "tns",
+    printcolumn(name = "Team", json_path = ".spec.teamName"),
+    printcolumn(name = "Environment", json_path = ".spec.environment")
 )]
 pub struct TeamNamespaceSpec {
     /// The team, a DNS label of at most 38 characters: the namespace is

@@ -6,8 +6,8 @@ use promise_core::promise_api;
     version = "1.0",
     kind = "data_base",
     plural = "Databases",
-    short_name = "db",
-    short_name = "db",
+    shortname = "db",
+    shortname = "db",
     category = "all apps"
 )]
 pub struct DatabaseSpec {

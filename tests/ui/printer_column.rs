@@ -4,8 +4,8 @@ use promise_core::promise_api;
     group = "platform.example.com",
     version = "v1",
     kind = "Database",
-    printer_column(name = "Engine", json_path = "spec.engine", type = "String"),
-    printer_column(name = "Age", json_path = ".metadata.creationTimestamp", type = "date", format = "datetime", priority = -1)
+    printcolumn(name = "Engine", json_path = "spec.engine", type_ = "String"),
+    printcolumn(name = "Age", json_path = ".metadata.creationTimestamp", type_ = "date", format = "datetime", priority = -1)
 )]
 pub struct DatabaseSpec {
     pub name: String,

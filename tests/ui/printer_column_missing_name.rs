@@ -4,7 +4,7 @@ use promise_core::promise_api;
     group = "platform.example.com",
     version = "v1",
     kind = "Database",
-    printer_column(json_path = ".spec.size", typ = "string")
+    printcolumn(json_path = ".spec.size", typ = "string")
 )]
 pub struct DatabaseSpec {
     pub name: String,

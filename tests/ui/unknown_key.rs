@@ -1,7 +1,7 @@
 use promise_core::promise_api;
 
 /// A database.
-#[promise_api(group = "platform.example.com", version = "v1", kind = "Database", shortname = "db")]
+#[promise_api(group = "platform.example.com", version = "v1", kind = "Database", short_name = "db")]
 pub struct DatabaseSpec {
     pub name: String,
 }

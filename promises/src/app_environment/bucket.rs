@@ -16,7 +16,7 @@ use crate::providers::s3_bucket::{BucketForProvider, BucketProviderConfigRef, Bu
     kind = "XBucket",
     scope = "Namespaced",
     status = XBucketStatus,
-    printer_column(name = "Application", json_path = ".spec.application")
+    printcolumn(name = "Application", json_path = ".spec.application")
 )]
 pub struct XBucketSpec {
     /// The application the bucket belongs to.

@@ -43,9 +43,9 @@ const _: () = assert!(APP_NAME_MAX + "-redis".len() <= 63);
     group = "platform.aleklab.com",
     version = "v1alpha1",
     kind = "AppEnvironment",
-    short_name = "appenv",
-    printer_column(name = "App", json_path = ".spec.appName"),
-    printer_column(name = "Environment", json_path = ".spec.environment")
+    shortname = "appenv",
+    printcolumn(name = "App", json_path = ".spec.appName"),
+    printcolumn(name = "Environment", json_path = ".spec.environment")
 )]
 pub struct AppEnvironmentSpec {
     /// The application, a DNS-1035 label of at most 38 characters: the namespace is

@@ -56,8 +56,8 @@ impl Provider {
     kind = "XDatabase",
     scope = "Namespaced",
     status = XDatabaseStatus,
-    printer_column(name = "Engine", json_path = ".spec.engine"),
-    printer_column(name = "Size", json_path = ".spec.size")
+    printcolumn(name = "Engine", json_path = ".spec.engine"),
+    printcolumn(name = "Size", json_path = ".spec.size")
 )]
 pub struct XDatabaseSpec {
     /// Database engine.

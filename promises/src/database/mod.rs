@@ -21,11 +21,11 @@ use promise_core::prelude::*;
     group = "platform.aleklab.com",
     version = "v1alpha1",
     kind = "Database",
-    short_name = "db",
+    shortname = "db",
     status = DatabaseStatus,
-    printer_column(name = "Engine", json_path = ".spec.engine"),
-    printer_column(name = "Size", json_path = ".spec.size"),
-    printer_column(name = "Status", json_path = ".status.phase")
+    printcolumn(name = "Engine", json_path = ".spec.engine"),
+    printcolumn(name = "Size", json_path = ".spec.size"),
+    printcolumn(name = "Status", json_path = ".status.phase")
 )]
 pub struct DatabaseSpec {
     /// Database name, a DNS-1035 label of at most 43 characters: the database and its

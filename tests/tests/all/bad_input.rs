@@ -194,7 +194,7 @@ fn a_schema_kube_cannot_build_is_a_problem_not_a_crash() {
     group = "test.example.com",
     version = "v1",
     kind = "Cache",
-    printer_column(name = "Tier", json_path = ".spec.teir")
+    printcolumn(name = "Tier", json_path = ".spec.teir")
 )]
 pub struct CacheSpec {
     /// Cache tier.
