@@ -74,6 +74,23 @@ impl Platform {
     /// than client-side apply's annotation limit, so it applies server-side.
     fn install(&self) -> Value {
         let kratix = &self.kratix;
+        let source = match &kratix.source {
+            KratixSource::Manifests {
+                repo_url,
+                path,
+                file,
+            } => json!({
+                "repoURL": repo_url,
+                "targetRevision": kratix.version,
+                "path": path,
+                "directory": {"include": file},
+            }),
+            KratixSource::Chart { repo_url, chart } => json!({
+                "repoURL": repo_url,
+                "targetRevision": kratix.version,
+                "chart": chart,
+            }),
+        };
         json!({
             "apiVersion": "argoproj.io/v1alpha1",
             "kind": "Application",
@@ -84,12 +101,7 @@ impl Platform {
             },
             "spec": {
                 "project": self.argocd_project,
-                "source": {
-                    "repoURL": kratix.repo_url,
-                    "targetRevision": kratix.version,
-                    "path": kratix.path,
-                    "directory": {"include": "kratix.yaml"},
-                },
+                "source": source,
                 "destination": {
                     "server": "https://kubernetes.default.svc",
                     "namespace": kratix.namespace,

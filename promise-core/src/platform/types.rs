@@ -77,14 +77,12 @@ impl Platform {
     }
 }
 
-/// Kratix's installation: the release manifests from Kratix's repository, by version.
+/// Kratix's installation: its release manifests or its Helm chart, by version.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KratixInstall {
-    /// The Git repository holding the manifests.
-    pub repo_url: String,
-    /// Its folder with the distribution's manifests.
-    pub path: String,
-    /// The release tag, `v0.17.0`.
+    /// Where Kratix comes from.
+    pub source: KratixSource,
+    /// The release: a Git tag (`v0.17.0`) for manifests, a chart version for the chart.
     pub version: String,
     /// The namespace Kratix runs in.
     pub namespace: String,
@@ -92,15 +90,51 @@ pub struct KratixInstall {
     pub automated: bool,
 }
 
+/// Where Kratix's installation comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KratixSource {
+    /// A manifest file in a Git repository.
+    Manifests {
+        /// The repository.
+        repo_url: String,
+        /// The folder holding the file.
+        path: String,
+        /// The file.
+        file: String,
+    },
+    /// A Helm chart.
+    Chart {
+        /// The chart repository.
+        repo_url: String,
+        /// The chart's name.
+        chart: String,
+    },
+}
+
 impl KratixInstall {
-    /// Kratix's own distribution manifests at `version`, in `kratix-platform-system`.
+    /// Kratix's own release manifest (`distribution/kratix.yaml`) at the tag `version`, in
+    /// `kratix-platform-system`.
     pub fn manifests(version: &str) -> Self {
         Self {
-            repo_url: "https://github.com/syntasso/kratix".into(),
-            path: "distribution".into(),
+            source: KratixSource::Manifests {
+                repo_url: "https://github.com/syntasso/kratix".into(),
+                path: "distribution".into(),
+                file: "kratix.yaml".into(),
+            },
             version: version.into(),
             namespace: "kratix-platform-system".into(),
             automated: true,
+        }
+    }
+
+    /// The Helm chart `chart` from `repo_url` at `version`, in `kratix-platform-system`.
+    pub fn chart(repo_url: &str, chart: &str, version: &str) -> Self {
+        Self {
+            source: KratixSource::Chart {
+                repo_url: repo_url.into(),
+                chart: chart.into(),
+            },
+            ..Self::manifests(version)
         }
     }
 }

@@ -453,3 +453,21 @@ fn strict_destinations_are_reported_with_what_they_refuse() {
         ]
     );
 }
+
+#[test]
+fn kratix_installs_from_its_manifests_or_its_chart() {
+    let manifests = yaml(&rendered_platform()["platform/kratix.yaml"]);
+    assert_eq!(manifests["spec"]["source"]["path"], "distribution");
+    assert_eq!(
+        manifests["spec"]["source"]["directory"]["include"],
+        "kratix.yaml"
+    );
+    let mut platform = promises::platform::definition();
+    platform.kratix =
+        KratixInstall::chart("https://syntasso.github.io/helm-charts", "kratix", "0.1.0");
+    let files = platform.render().unwrap_or_else(|p| panic!("{p}"));
+    let chart = yaml(&files["platform/kratix.yaml"]);
+    assert_eq!(chart["spec"]["source"]["chart"], "kratix");
+    assert_eq!(chart["spec"]["source"]["targetRevision"], "0.1.0");
+    assert!(chart["spec"]["source"].get("path").is_none());
+}
