@@ -57,6 +57,16 @@ type verdict struct {
 	Object   map[string]interface{} `json:"object,omitempty"`
 }
 
+// normalize prints empty lists as [], never null.
+func (v *verdict) normalize() {
+	if v.Errors == nil {
+		v.Errors = []fieldError{}
+	}
+	if v.Warnings == nil {
+		v.Warnings = []string{}
+	}
+}
+
 func main() {
 	if len(os.Args) < 2 {
 		usage("a subcommand is required: crd or cr")
@@ -89,12 +99,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "kubeoracle:", err)
 		os.Exit(2)
 	}
-	if v.Errors == nil {
-		v.Errors = []fieldError{}
-	}
-	if v.Warnings == nil {
-		v.Warnings = []string{}
-	}
+	v.normalize()
 	out, err := json.Marshal(v)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "kubeoracle:", err)
@@ -202,12 +207,7 @@ func checkEach(crdFile, file string, prune bool) {
 			fmt.Fprintln(os.Stderr, "kubeoracle:", err)
 			os.Exit(2)
 		}
-		if v.Errors == nil {
-			v.Errors = []fieldError{}
-		}
-		if v.Warnings == nil {
-			v.Warnings = []string{}
-		}
+		v.normalize()
 		verdicts = append(verdicts, v)
 	}
 	out, err := json.Marshal(verdicts)
