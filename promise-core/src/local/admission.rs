@@ -1,0 +1,147 @@
+//! A request as the apiserver would admit it on create: the kind and version of the API, the
+//! name and namespace Kratix accepts, unknown fields refused (as `kubectl apply`'s strict
+//! field validation refuses them), defaults applied, the schema's rules checked. The tests hold
+//! it to the apiserver's own code (`kubeoracle`, `tests/src/differential.rs`).
+
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+use serde_json::{Value, json};
+
+use crate::excerpt::{capped_list, excerpt};
+use crate::schema::Violation;
+
+/// What the apiserver does with a request on create.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Admission {
+    /// Stored: the object as the apiserver stores it (defaults applied, namespace set).
+    Stored(Value),
+    /// Refused for these violations (field path, value, rule), all of them.
+    Refused(Vec<Violation>),
+    /// Not a request for this API at all (not YAML, not a map, another kind).
+    NotARequest(String),
+}
+
+/// The request as the apiserver would store it: kind and version of the API, defaults
+/// applied, valid against the schema (unknown fields refused, as `kubectl apply`'s strict field
+/// validation does), a valid name and namespace.
+pub fn admission(promise: &Value, request: &str) -> Admission {
+    match admit_parts(promise, request) {
+        Ok((object, problems)) if problems.is_empty() => Admission::Stored(object),
+        Ok((_, problems)) => Admission::Refused(problems),
+        Err(reason) => Admission::NotARequest(reason),
+    }
+}
+
+/// [`admission`], with a refusal worded like kubectl's.
+pub(super) fn admit(promise: &Value, request: &str) -> Result<Value, String> {
+    let kind = promise
+        .pointer("/spec/api/spec/names/kind")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    match admit_parts(promise, request)? {
+        (object, problems) if problems.is_empty() => Ok(object),
+        (object, problems) => {
+            let name = object
+                .pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            Err(format!(
+                "The {kind} {:?} is invalid:\n* {}",
+                excerpt(name),
+                capped_list(problems.iter().map(ToString::to_string)).join("\n* ")
+            ))
+        }
+    }
+}
+
+fn admit_parts(promise: &Value, request: &str) -> Result<(Value, Vec<Violation>), String> {
+    let api: CustomResourceDefinition = serde_json::from_value(
+        promise
+            .pointer("/spec/api")
+            .cloned()
+            .ok_or("the Promise has no API")?,
+    )
+    .map_err(|e| format!("the Promise's API is not a CRD: {e}"))?;
+    let mut object: Value = serde_saphyr::from_str(request).map_err(|e| {
+        format!(
+            "the request is not YAML: {}",
+            e.to_string().lines().next().unwrap_or("")
+        )
+    })?;
+    if !object.is_object() {
+        return Err("the request is not a YAML map".into());
+    }
+    let version = api
+        .spec
+        .versions
+        .iter()
+        .find(|v| v.storage)
+        .ok_or("the API has no storage version")?;
+    let expected = format!("{}/{}", api.spec.group, version.name);
+    if object["apiVersion"] != json!(expected) || object["kind"] != json!(api.spec.names.kind) {
+        return Err(format!(
+            "the request is a {} {}, but this promise's API is {} {}",
+            excerpt(&object["apiVersion"].to_string()),
+            excerpt(&object["kind"].to_string()),
+            expected,
+            api.spec.names.kind
+        ));
+    }
+    let name = object
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let mut problems = Vec::new();
+    let invalid = |path: &str, value: &str, rule: String| Violation {
+        path: path.into(),
+        value: None,
+        rule: format!("Invalid value: {:?}: {rule}", excerpt(value)),
+    };
+    if let Err(rule) = crate::names::rules::request_name(&name) {
+        problems.push(invalid("metadata.name", &name, rule));
+    }
+    // The namespace becomes a path in the state store: a DNS-1123 label or nothing.
+    match object.pointer("/metadata/namespace") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(ns)) if ns.is_empty() => {}
+        Some(Value::String(ns)) => {
+            if let Err(rule) = crate::names::rules::dns1123_label(ns) {
+                problems.push(invalid("metadata.namespace", ns, rule));
+            }
+        }
+        Some(other) => problems.push(invalid(
+            "metadata.namespace",
+            &other.to_string(),
+            "must be a string".into(),
+        )),
+    }
+    if let Some(schema) = version
+        .schema
+        .as_ref()
+        .and_then(|s| s.open_api_v3_schema.as_ref())
+    {
+        crate::schema::apply_defaults(&mut object, schema);
+        if let Some(map) = object.as_object_mut() {
+            // The status subresource: the apiserver ignores status on create.
+            map.remove("status");
+        }
+        problems.extend(crate::schema::validate_object(&object, schema));
+    }
+    match object.get_mut("metadata") {
+        Some(Value::Object(metadata)) => {
+            if metadata
+                .get("namespace")
+                .and_then(Value::as_str)
+                .is_none_or(str::is_empty)
+            {
+                metadata.insert("namespace".into(), json!("default"));
+            }
+        }
+        _ => problems.push(Violation {
+            path: "metadata".into(),
+            value: None,
+            rule: "Invalid value: must be an object with a name".into(),
+        }),
+    }
+    Ok((object, problems))
+}
