@@ -82,6 +82,63 @@ impl serde::Serialize for GoDuration {
     }
 }
 
+/// Go's `time.ParseDuration`: decimal numbers, each with a unit (`ns`, `us`, `µs`, `ms`, `s`,
+/// `m`, `h`), such as `1h30m` or `1.5s`; `0` alone. Negative durations, which Go reads, have
+/// no `std::time::Duration`, and are refused.
+///
+/// ```
+/// use promise_core::kratix::GoDuration;
+///
+/// assert_eq!("1h30m".parse::<GoDuration>().unwrap(), GoDuration::from_secs(5400));
+/// assert_eq!("1.5s".parse::<GoDuration>().unwrap().to_string(), "1.5s");
+/// assert!("1d".parse::<GoDuration>().is_err());
+/// ```
+impl std::str::FromStr for GoDuration {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let refuse = || format!("{text:?} is not a Go duration (such as 90s, 5m or 1h30m)");
+        let mut rest = text.strip_prefix('+').unwrap_or(text);
+        if rest == "0" {
+            return Ok(Self(Duration::ZERO));
+        }
+        if rest.is_empty() || rest.starts_with('-') {
+            return Err(refuse());
+        }
+        let mut nanos: f64 = 0.0;
+        while !rest.is_empty() {
+            let digits = rest
+                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .unwrap_or(rest.len());
+            let number: f64 = rest[..digits].parse().map_err(|_| refuse())?;
+            rest = &rest[digits..];
+            let (unit, scale) = [
+                ("ns", 1.0),
+                ("us", 1e3),
+                ("µs", 1e3),
+                ("ms", 1e6),
+                ("s", 1e9),
+                ("m", 60e9),
+                ("h", 3600e9),
+            ]
+            .into_iter()
+            .filter(|(unit, _)| rest.starts_with(unit))
+            .max_by_key(|(unit, _)| unit.len())
+            .ok_or_else(refuse)?;
+            rest = &rest[unit.len()..];
+            nanos += number * scale;
+        }
+        Ok(Self(Duration::from_nanos(nanos.round() as u64)))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GoDuration {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(de)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

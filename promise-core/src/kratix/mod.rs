@@ -21,3 +21,12 @@ pub use promise::{
 pub const API_VERSION: &str = "platform.kratix.io/v1alpha1";
 /// Label that carries a Promise's version; `PromiseRelease` refuses Promises without it.
 pub const PROMISE_VERSION_LABEL: &str = "kratix.io/promise-version";
+
+/// `value` when it is the constant `expected` the model keeps for `field`.
+fn constant(field: &str, value: &str, expected: &'static str) -> Result<&'static str, String> {
+    if value == expected {
+        Ok(expected)
+    } else {
+        Err(format!("{field} must be {expected:?}, not {value:?}"))
+    }
+}

@@ -8,7 +8,7 @@ use k8s_openapi::api::core::v1::{
     Volume, VolumeMount,
 };
 use k8s_openapi::api::rbac::v1::PolicyRule;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A Kratix pipeline: containers run in order in one Job, sharing `/kratix/output` and
 /// `/kratix/metadata`.
@@ -40,8 +40,45 @@ impl Pipeline {
     }
 }
 
-/// The part of `ObjectMeta` Kratix reads from a Pipeline.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+/// A Pipeline as written, read strictly (Kratix decodes it with `DisallowUnknownFields`),
+/// then checked into a [`Pipeline`].
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct PipelineDocument {
+    api_version: String,
+    kind: String,
+    #[serde(default)]
+    metadata: PipelineMetadata,
+    #[serde(default)]
+    spec: PipelineSpec,
+}
+
+// By hand: a derive would tie the `&'static str` fields to the input's lifetime.
+impl<'de> Deserialize<'de> for Pipeline {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        PipelineDocument::deserialize(de)?
+            .try_into()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+impl TryFrom<PipelineDocument> for Pipeline {
+    type Error = String;
+
+    fn try_from(document: PipelineDocument) -> Result<Self, String> {
+        Ok(Self {
+            api_version: super::constant("apiVersion", &document.api_version, super::API_VERSION)?,
+            kind: super::constant("kind", &document.kind, "Pipeline")?,
+            metadata: document.metadata,
+            spec: document.spec,
+        })
+    }
+}
+
+/// The part of `ObjectMeta` Kratix reads from a Pipeline. Other ObjectMeta fields (a
+/// `namespace`, `creationTimestamp: null`) are accepted and ignored, as Kratix ignores them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PipelineMetadata {
     /// Unique per workflow type and action; `<promise>-<type>-<action>-<name>` must fit in
     /// 60 characters because it names the pipeline's ServiceAccount.
@@ -55,8 +92,8 @@ pub struct PipelineMetadata {
 }
 
 /// `Pipeline.spec`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct PipelineSpec {
     /// Run in order, as init containers of the pipeline's pod.
     pub containers: Vec<Container>,
@@ -84,7 +121,7 @@ pub struct PipelineSpec {
 }
 
 /// A pipeline pod's restart policy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RestartPolicy {
     /// Restart failed containers in place (Kratix's default).
     OnFailure,
@@ -93,8 +130,8 @@ pub enum RestartPolicy {
 }
 
 /// `Pipeline.spec.jobOptions`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct JobOptions {
     /// Retries before the Job is marked failed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -102,8 +139,8 @@ pub struct JobOptions {
 }
 
 /// `Pipeline.spec.rbac`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Rbac {
     /// An existing ServiceAccount to run as, instead of the generated one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -114,7 +151,8 @@ pub struct Rbac {
 }
 
 /// One `rbac.permissions` entry: a policy rule, optionally in another namespace.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+// `deny_unknown_fields` does not combine with `flatten`: the policy rule takes what is left.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Permission {
     /// Where the rule applies: absent = the pipeline's namespace, `*` = every namespace.
@@ -126,8 +164,8 @@ pub struct Permission {
 }
 
 /// A pipeline container: the only ten fields of `corev1.Container` Kratix accepts.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Container {
     /// A DNS-1123 label, unique in the pipeline.
     pub name: String,

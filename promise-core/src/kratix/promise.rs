@@ -22,6 +22,41 @@ pub struct Promise {
     pub spec: PromiseSpec,
 }
 
+/// A Promise as written: `apiVersion` and `kind` checked, fields the Promise CRD does not
+/// declare ignored, as the apiserver prunes them.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PromiseDocument {
+    api_version: String,
+    kind: String,
+    #[serde(default)]
+    metadata: ObjectMeta,
+    #[serde(default)]
+    spec: PromiseSpec,
+}
+
+// By hand: a derive would tie the `&'static str` fields to the input's lifetime.
+impl<'de> Deserialize<'de> for Promise {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        PromiseDocument::deserialize(de)?
+            .try_into()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+impl TryFrom<PromiseDocument> for Promise {
+    type Error = String;
+
+    fn try_from(document: PromiseDocument) -> Result<Self, String> {
+        Ok(Self {
+            api_version: super::constant("apiVersion", &document.api_version, super::API_VERSION)?,
+            kind: super::constant("kind", &document.kind, "Promise")?,
+            metadata: document.metadata,
+            spec: document.spec,
+        })
+    }
+}
+
 impl Promise {
     /// An empty Promise named `name`.
     pub fn new(name: impl Into<String>) -> Self {
@@ -38,8 +73,8 @@ impl Promise {
 }
 
 /// `Promise.spec`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct PromiseSpec {
     /// The API requests are made against: a namespaced CustomResourceDefinition. A Promise
     /// without one offers only its dependencies.
@@ -80,7 +115,7 @@ pub fn squash_selectors(selectors: &[DestinationSelector]) -> BTreeMap<String, S
 }
 
 /// One `requiredPromises` entry.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RequiredPromise {
     /// Name of the required Promise.
@@ -91,8 +126,8 @@ pub struct RequiredPromise {
 }
 
 /// `Promise.spec.workflows`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct Workflows {
     /// Settings for every workflow of this Promise.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -113,8 +148,8 @@ impl Workflows {
 }
 
 /// `workflows.config`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct WorkflowConfig {
     /// Namespace every workflow Job runs in; it must exist beforehand.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -125,8 +160,8 @@ pub struct WorkflowConfig {
 }
 
 /// The pipelines of one workflow type, per action.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct WorkflowActions {
     /// Run on create, update and every reconciliation, in order.
     #[serde(skip_serializing_if = "Vec::is_empty")]

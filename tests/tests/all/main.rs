@@ -10,6 +10,7 @@ mod golden;
 mod hostile;
 mod image;
 mod kratix_exact;
+mod model;
 mod oracles;
 mod pipeline;
 mod platform;
