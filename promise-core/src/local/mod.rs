@@ -743,36 +743,13 @@ fn place(
     }
 }
 
-/// Go's `time.ParseDuration` grammar: a sequence of decimal numbers, each with a unit
-/// (`ns`, `us`, `µs`, `ms`, `s`, `m`, `h`), optionally signed; `1d` is not one.
+/// Go's `time.ParseDuration` grammar, signed: `GoDuration`'s parser, which refuses negative
+/// durations that Go (and so Kratix) reads.
 fn is_go_duration(text: &str) -> bool {
-    let mut rest = text.strip_prefix(['+', '-']).unwrap_or(text);
-    if rest == "0" {
-        return true;
-    }
-    if rest.is_empty() {
-        return false;
-    }
-    while !rest.is_empty() {
-        let digits = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        if digits == 0
-            || rest[..digits].chars().filter(|c| *c == '.').count() > 1
-            || &rest[..digits] == "."
-        {
-            return false;
-        }
-        rest = &rest[digits..];
-        let Some(unit) = ["ns", "us", "µs", "ms", "s", "m", "h"]
-            .iter()
-            .find(|u| rest.starts_with(**u) && !(**u == "m" && rest.starts_with("ms")))
-        else {
-            return false;
-        };
-        rest = &rest[unit.len()..];
-    }
-    true
+    text.strip_prefix('-')
+        .unwrap_or(text)
+        .parse::<crate::kratix::GoDuration>()
+        .is_ok()
 }
 
 /// The Promise's `destinationSelectors`, squashed into one map as Kratix squashes them.
