@@ -68,32 +68,41 @@ pub(crate) fn serde_field(attrs: &[Attribute]) -> SerdeField {
 /// Calls `f` with each `key` (and string value) of the item's `#[serde(...)]` attributes.
 fn visit_serde(attrs: &[Attribute], mut f: impl FnMut(&str, Option<String>)) {
     for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        // Errors are serde's to report, with its own spans; we only look.
-        let _ = attr.parse_nested_meta(|meta| {
-            let key = meta
-                .path
-                .get_ident()
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            if meta.input.peek(syn::Token![=]) {
-                let value: syn::Expr = meta.value()?.parse()?;
-                let text = match value {
-                    syn::Expr::Lit(syn::ExprLit {
-                        lit: syn::Lit::Str(s),
-                        ..
-                    }) => Some(s.value()),
-                    _ => None,
-                };
-                f(&key, text);
-            } else {
-                if meta.input.peek(syn::token::Paren) {
-                    let _: TokenStream = meta.input.parse()?;
-                }
-                f(&key, None);
-            }
-            Ok(())
-        });
+        for (key, _, value) in serde_keys(attr) {
+            f(&key, value);
+        }
     }
+}
+
+/// The keys of one `#[serde(...)]` attribute, each with its span and string value, if any.
+/// A malformed attribute yields what was read before the error: serde reports it, with its
+/// own spans.
+pub(crate) fn serde_keys(attr: &Attribute) -> Vec<(String, proc_macro2::Span, Option<String>)> {
+    let mut keys = Vec::new();
+    let _ = attr.parse_nested_meta(|meta| {
+        let key = meta
+            .path
+            .get_ident()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let span = syn::spanned::Spanned::span(&meta.path);
+        let mut value = None;
+        if meta.input.peek(syn::Token![=]) {
+            if let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) = meta.value()?.parse::<syn::Expr>()?
+            {
+                value = Some(s.value());
+            }
+        } else if meta.input.peek(syn::token::Paren) {
+            // One group, `rename(serialize = "..")`: not the rest of the attribute.
+            meta.input.parse::<proc_macro2::Group>()?;
+        }
+        keys.push((key, span, value));
+        Ok(())
+    });
+    keys
 }
 
 /// The item's doc comment, lines trimmed and joined as rustdoc shows them.

@@ -3,9 +3,9 @@
 //! a screen of E0277 naming other modules. Reported here instead, with the closest key, and the
 //! attribute dropped, so the derives succeed and the typo is the only error.
 
-use syn::spanned::Spanned;
 use syn::{Attribute, Fields, Item, ItemStruct};
 
+use crate::attrs::serde_keys;
 use crate::rules::closest;
 
 /// Keys serde_derive accepts on a container (struct or enum).
@@ -106,31 +106,18 @@ fn check(attrs: &mut Vec<Attribute>, known: &[&str], what: &str, errors: &mut Ve
             return true;
         }
         let before = errors.len();
-        // A malformed attribute is left to serde, which reports it well.
-        let _ = attr.parse_nested_meta(|meta| {
-            let key = meta
-                .path
-                .get_ident()
-                .map(ToString::to_string)
-                .unwrap_or_default();
+        for (key, span, _) in serde_keys(attr) {
             if !known.contains(&key.as_str()) {
                 let hint = match closest(&key, known.iter().copied()) {
                     Some(best) => format!("; did you mean `{best}`?"),
                     None => String::new(),
                 };
                 errors.push(syn::Error::new(
-                    meta.path.span(),
+                    span,
                     format!("unknown serde {what} attribute `{key}`{hint}"),
                 ));
             }
-            // Consume the key's value, whatever its shape.
-            if meta.input.peek(syn::Token![=]) {
-                meta.value()?.parse::<syn::Expr>()?;
-            } else if meta.input.peek(syn::token::Paren) {
-                meta.input.parse::<proc_macro2::Group>()?;
-            }
-            Ok(())
-        });
+        }
         errors.len() == before
     });
 }

@@ -197,6 +197,14 @@ mod tests {
         tempfile::tempdir().expect("tempdir")
     }
 
+    fn read_status(root: &tempfile::TempDir) -> Result<Option<Vec<u8>>, StepError> {
+        read_regular(
+            &root.path().join("metadata/status.yaml"),
+            "status.yaml",
+            100,
+        )
+    }
+
     fn plan(relative: &str) -> Vec<Planned> {
         vec![Planned {
             relative: relative.into(),
@@ -223,12 +231,7 @@ mod tests {
         fs::write(&outside, "secret: 1\n").unwrap();
         fs::create_dir(root.path().join("metadata")).unwrap();
         std::os::unix::fs::symlink(&outside, root.path().join("metadata/status.yaml")).unwrap();
-        let err = read_regular(
-            &root.path().join("metadata/status.yaml"),
-            "status.yaml",
-            100,
-        )
-        .unwrap_err();
+        let err = read_status(&root).unwrap_err();
         assert!(err.to_string().contains("symbolic link"), "{err}");
         let err = write_all_or_nothing(root.path(), &plan("metadata/status.yaml")).unwrap_err();
         assert!(err.to_string().contains("symbolic link"), "{err}");
@@ -288,12 +291,7 @@ mod tests {
         fs::create_dir(&elsewhere).expect("mkdir");
         fs::write(elsewhere.join("status.yaml"), "a: 1\n").expect("write");
         std::os::unix::fs::symlink(&elsewhere, root.path().join("metadata")).expect("link");
-        let err = read_regular(
-            &root.path().join("metadata/status.yaml"),
-            "status.yaml",
-            100,
-        )
-        .unwrap_err();
+        let err = read_status(&root).unwrap_err();
         assert!(err.to_string().contains("symbolic link"), "{err}");
     }
 }
