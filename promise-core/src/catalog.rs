@@ -301,6 +301,25 @@ impl PromiseBuilder<NoApi> {
 }
 
 impl PromiseBuilder<GivenApi> {
+    /// Adds a pipeline run for each request; its steps take the request untyped
+    /// ([`crate::pipeline::Step::object`]).
+    pub fn resource_configure(self, pipeline: PipelineDef<GivenApi>) -> Self {
+        self.pipeline(
+            WorkflowType::Resource,
+            WorkflowAction::Configure,
+            pipeline.erase(),
+        )
+    }
+
+    /// Sets the pipeline run when a request is deleted (Kratix runs only one).
+    pub fn resource_delete(self, pipeline: PipelineDef<GivenApi>) -> Self {
+        self.pipeline(
+            WorkflowType::Resource,
+            WorkflowAction::Delete,
+            pipeline.erase(),
+        )
+    }
+
     /// The example request of a given API, checked against its schema at render time.
     pub fn example_object(mut self, request: serde_json::Value) -> Self {
         let example = crate::yaml::to_string(&request)

@@ -99,6 +99,7 @@ fn bench(root: &Path, runs: usize) -> Result<(), String> {
             action: WorkflowAction::Configure,
             destinations: promises::platform::destinations(),
             now: None,
+            stand_ins: Default::default(),
         };
         let mut times = Vec::new();
         let mut containers = 0;

@@ -77,6 +77,11 @@ enum Command {
         /// are byte-stable; in a cluster it is the time of the run).
         #[arg(long, value_name = "TIME")]
         now: Option<String>,
+        /// A local command for a third-party container, which cannot start here: run by
+        /// `sh -c` in a root whose input/, output/ and metadata/ stand for /kratix/... (also
+        /// in $KRATIX_ROOT). Repeat for each such container.
+        #[arg(long = "stand-in", value_name = "CONTAINER=COMMAND", value_parser = parse_stand_in)]
+        stand_in: Vec<(String, String)>,
     },
     /// Scaffold a new promise: a module in promises/src, registered in the catalog, rendered,
     /// with its golden run and snapshots.
@@ -141,6 +146,7 @@ fn main() -> ExitCode {
             expect,
             bless,
             now,
+            stand_in,
         } => {
             let workflow = if workflow == "promise" {
                 WorkflowType::Promise
@@ -162,12 +168,26 @@ fn main() -> ExitCode {
                 expect,
                 bless,
                 now,
+                stand_ins: stand_in.into_iter().collect(),
             };
             run::run(&workspace_root(), args)
         }
         Command::Crds { check } => crds::run(&workspace_root(), check),
         Command::Image => image::run(&workspace_root()),
     }
+}
+
+/// `CONTAINER=COMMAND`, the container a DNS label.
+fn parse_stand_in(text: &str) -> Result<(String, String), String> {
+    let (name, command) = text
+        .split_once('=')
+        .ok_or_else(|| format!("{text:?}: expected CONTAINER=COMMAND"))?;
+    promise_core::names::rules::dns1123_label(name)
+        .map_err(|rule| format!("container name {name:?}: {rule}"))?;
+    if command.trim().is_empty() {
+        return Err(format!("{name}: the command must not be empty"));
+    }
+    Ok((name.to_string(), command.to_string()))
 }
 
 /// Builds every oracle, printing what each took.

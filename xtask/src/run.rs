@@ -1,5 +1,6 @@
 //! `cargo xtask run <promise> --input request.yaml [--workflow resource|promise]
-//! [--action configure|delete] [--destinations FILE] [--out DIR] [--expect DIR] [--bless]`:
+//! [--action configure|delete] [--destinations FILE] [--out DIR] [--expect DIR] [--bless]
+//! [--now TIME] [--stand-in CONTAINER=COMMAND]...`:
 //! a promise's workflow run locally, exactly as Kratix would, through the real pipeline binary.
 
 use std::path::{Path, PathBuf};
@@ -24,6 +25,7 @@ pub struct Args {
     pub expect: Option<PathBuf>,
     pub bless: bool,
     pub now: Option<String>,
+    pub stand_ins: std::collections::BTreeMap<String, String>,
 }
 
 pub fn run(root: &Path, args: Args) -> ExitCode {
@@ -64,7 +66,6 @@ fn execute(root: &Path, args: Args) -> Result<ExitCode, String> {
         .map_err(|e| format!("{}: {e}", path.display()))?,
         None => promises::platform::destinations(),
     };
-    check_containers(&promise, args.workflow, args.action)?;
     let binary = build_binary(root)?;
 
     let options = RunOptions {
@@ -72,6 +73,7 @@ fn execute(root: &Path, args: Args) -> Result<ExitCode, String> {
         action: args.action,
         destinations: destinations.clone(),
         now: args.now.clone(),
+        stand_ins: args.stand_ins.clone(),
     };
     println!(
         "{} {} workflow of promise {} (destinations: {})",
@@ -150,40 +152,6 @@ fn execute(root: &Path, args: Args) -> Result<ExitCode, String> {
         }
     }
     Ok(code)
-}
-
-/// Locally, a container runs the pipeline binary; a container of another image cannot run.
-fn check_containers(
-    promise: &Value,
-    workflow: WorkflowType,
-    action: WorkflowAction,
-) -> Result<(), String> {
-    let pointer = format!("/spec/workflows/{}/{}", workflow.as_str(), action.as_str());
-    for pipeline in promise
-        .pointer(&pointer)
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        for container in pipeline
-            .pointer("/spec/containers")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let command = container
-                .pointer("/command/0")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            if Path::new(command).file_name().and_then(|n| n.to_str()) != Some(BINARY_NAME) {
-                return Err(format!(
-                    "container {} runs {command:?}, not {BINARY_NAME}; it cannot run locally",
-                    container["name"]
-                ));
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Builds the pipeline binary (debug) and returns its path, saying so: the first build takes

@@ -129,7 +129,7 @@ fn list(catalog: &Catalog) -> String {
     let mut lines = Vec::new();
     for definition in catalog.promises() {
         for (ty, action, pipeline) in &definition.pipelines {
-            for step in &pipeline.steps {
+            for step in pipeline.steps() {
                 lines.push(format!(
                     "{} {}  ({}.{} pipeline {})",
                     definition.name(),
@@ -188,8 +188,7 @@ fn run_step(
             )
         })?;
     let step = pipeline
-        .steps
-        .iter()
+        .steps()
         .find(|s| s.name == step_name)
         .ok_or_else(|| {
             StepError::field(

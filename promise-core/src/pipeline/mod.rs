@@ -11,6 +11,7 @@ mod error;
 mod files;
 mod object_names;
 mod output;
+mod pipeline_def;
 mod request;
 pub(crate) mod selectors;
 mod status;
@@ -21,10 +22,12 @@ mod tests;
 pub use context::{CONFIG_VAR, Context, NOW_VAR, WorkflowAction, WorkflowType};
 pub use error::StepError;
 pub use output::{Output, WorkflowControl};
+pub(crate) use pipeline_def::Member;
+pub use pipeline_def::PipelineDef;
 pub use request::{PromiseRequest, Request};
 pub use selectors::DirectorySelector;
 pub use status::{KRATIX_OWNED_STATUS_KEYS, StatusUpdate};
-pub use step::{PipelineDef, PromiseWorkflow, Step};
+pub use step::{PromiseWorkflow, Step};
 
 /// Reads a metadata file a container left (`status.yaml`, `destination-selectors.yaml`,
 /// `workflow-control.yaml`): a regular file of at most 1 MiB, never through a symlink and

@@ -67,10 +67,11 @@ impl<A> Deref for Request<A> {
     }
 }
 
-/// The Promise itself, as a promise-workflow step receives it.
+/// An untyped object, as Kratix wrote it: the Promise itself for promise-workflow steps, or
+/// a request of an API given as a CRD ([`crate::pipeline::Step::object`]).
 #[derive(Debug, Clone)]
 pub struct PromiseRequest {
-    /// The Promise object as Kratix wrote it.
+    /// The object as Kratix wrote it.
     pub object: Value,
     /// The workflow's variables.
     pub context: Context,
@@ -137,6 +138,25 @@ pub(crate) fn parse_promise(bytes: &[u8]) -> Result<Value, StepError> {
     let value = parse_map(bytes)?;
     expect_str(&value, "apiVersion", crate::kratix::API_VERSION)?;
     expect_str(&value, "kind", "Promise")?;
+    Ok(value)
+}
+
+/// Parses the input of a resource workflow whose API is given as a CRD: a map with a `kind`
+/// and the name and namespace Kratix writes.
+pub(crate) fn parse_object(bytes: &[u8]) -> Result<Value, StepError> {
+    let value = parse_map(bytes)?;
+    match value.get("kind") {
+        Some(Value::String(kind)) if !kind.is_empty() => {}
+        Some(other) => {
+            return Err(StepError::field(
+                "kind",
+                other,
+                "must be a non-empty string",
+            ));
+        }
+        None => return Err(StepError::new("Required value: the request's kind").at("kind")),
+    }
+    check_metadata(&value)?;
     Ok(value)
 }
 

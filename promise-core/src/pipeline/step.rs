@@ -1,20 +1,18 @@
 //! Steps (typed functions) and the pipelines they form.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
 use k8s_openapi::api::core::v1::{
-    Capabilities, EnvVar, EnvVarSource, ResourceRequirements, SeccompProfile, SecretKeySelector,
-    SecretVolumeSource, SecurityContext, Volume, VolumeMount,
+    Capabilities, EnvVar, ResourceRequirements, SeccompProfile, SecurityContext,
 };
 use serde_json::Value;
 
-use super::request::{parse_promise, parse_resource};
+use super::request::{parse_object, parse_promise, parse_resource};
 use super::{Context, Output, PromiseRequest, Request, StepError, WorkflowType};
 use crate::PromiseApi;
-use crate::kratix::Permission;
+use crate::catalog::GivenApi;
 
 /// Marks steps and pipelines of promise workflows, whose input is the Promise itself.
 #[derive(Debug)]
@@ -36,7 +34,18 @@ pub struct Step<T> {
     /// For steps that read configuration: parses the pipeline's `PROMISE_CONFIG`, so that
     /// rendering fails when the pipeline does not carry the configuration the step needs.
     pub(crate) config_check: Option<ConfigCheck>,
+    /// This step's container settings, over the pipeline's.
+    pub(crate) container: StepContainer,
     marker: PhantomData<fn() -> T>,
+}
+
+/// Settings of one step's container, applied over the pipeline's: variables are added after
+/// the pipeline's, resources and security context replace the pipeline's.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct StepContainer {
+    pub(crate) env: Vec<EnvVar>,
+    pub(crate) resources: Option<ResourceRequirements>,
+    pub(crate) security_context: Option<SecurityContext>,
 }
 
 /// Checks a pipeline's configuration JSON (or its absence) against what a step reads.
@@ -65,6 +74,59 @@ impl<T> Clone for Step<T> {
             workflow_type: self.workflow_type,
             run: Arc::clone(&self.run),
             config_check: self.config_check,
+            container: self.container.clone(),
+            marker: PhantomData,
+        }
+    }
+}
+
+impl<T> Step<T> {
+    fn with_runner(
+        name: impl Into<String>,
+        workflow_type: WorkflowType,
+        run: Arc<Runner>,
+        config_check: Option<ConfigCheck>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            workflow_type,
+            run,
+            config_check,
+            container: StepContainer::default(),
+            marker: PhantomData,
+        }
+    }
+
+    /// A plain environment variable for this step's container only, after the pipeline's.
+    pub fn env(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.container.env.push(EnvVar {
+            name: name.into(),
+            value: Some(value.into()),
+            value_from: None,
+        });
+        self
+    }
+
+    /// Requests and limits for this step's container, instead of the pipeline's.
+    pub fn resources(mut self, resources: ResourceRequirements) -> Self {
+        self.container.resources = Some(resources);
+        self
+    }
+
+    /// The security context of this step's container, instead of the pipeline's.
+    pub fn security_context(mut self, context: SecurityContext) -> Self {
+        self.container.security_context = Some(context);
+        self
+    }
+
+    /// Forgets the request type once the builder has checked it.
+    pub(crate) fn erase(self) -> Step<()> {
+        Step {
+            name: self.name,
+            workflow_type: self.workflow_type,
+            run: self.run,
+            config_check: self.config_check,
+            container: self.container,
             marker: PhantomData,
         }
     }
@@ -93,13 +155,7 @@ impl<A: PromiseApi> Step<A> {
             f(&request, &mut out)?;
             Ok((out, status))
         };
-        Self {
-            name: name.into(),
-            workflow_type: WorkflowType::Resource,
-            run: Arc::new(run),
-            config_check: None,
-            marker: PhantomData,
-        }
+        Self::with_runner(name, WorkflowType::Resource, Arc::new(run), None)
     }
 
     /// A resource-workflow step that also receives the pipeline's configuration `C`
@@ -117,13 +173,12 @@ impl<A: PromiseApi> Step<A> {
             f(&request, &config, &mut out)?;
             Ok((out, status))
         };
-        Self {
-            name: name.into(),
-            workflow_type: WorkflowType::Resource,
-            run: Arc::new(run),
-            config_check: Some(check_config::<C>),
-            marker: PhantomData,
-        }
+        Self::with_runner(
+            name,
+            WorkflowType::Resource,
+            Arc::new(run),
+            Some(check_config::<C>),
+        )
     }
 }
 
@@ -144,182 +199,35 @@ impl Step<PromiseWorkflow> {
             f(&request, &mut out)?;
             Ok((out, status))
         };
-        Self {
-            name: name.into(),
-            workflow_type: WorkflowType::Promise,
-            run: Arc::new(run),
-            config_check: None,
-            marker: PhantomData,
-        }
+        Self::with_runner(name, WorkflowType::Promise, Arc::new(run), None)
     }
 }
 
-/// A Kratix pipeline declared in Rust: steps in order and the pod settings every step's
-/// container shares.
-///
-/// Containers get a hardened security context unless one is set: non-root (UID 65532),
-/// read-only root filesystem, no privilege escalation, all capabilities dropped, the
-/// runtime's default seccomp profile.
-#[derive(Debug, Clone)]
-#[must_use]
-pub struct PipelineDef<T> {
-    pub(crate) name: String,
-    pub(crate) steps: Vec<Step<T>>,
-    pub(crate) env: Vec<EnvVar>,
-    pub(crate) volumes: Vec<Volume>,
-    pub(crate) volume_mounts: Vec<VolumeMount>,
-    pub(crate) resources: Option<ResourceRequirements>,
-    pub(crate) security_context: SecurityContext,
-    pub(crate) permissions: Vec<Permission>,
-    pub(crate) labels: BTreeMap<String, String>,
-    pub(crate) config: Option<Result<String, String>>,
-}
-
-impl<T> PipelineDef<T> {
-    /// An empty pipeline named `name` (a DNS-1123 label).
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            steps: Vec::new(),
-            env: Vec::new(),
-            volumes: Vec::new(),
-            volume_mounts: Vec::new(),
-            resources: None,
-            security_context: hardened(),
-            permissions: Vec::new(),
-            labels: BTreeMap::new(),
-            config: None,
-        }
-    }
-
-    /// Configuration every step of this pipeline receives, rendered as the `PROMISE_CONFIG`
-    /// variable (JSON), so platform settings such as a domain live in the Promise, not in
-    /// step code. Steps read it with [`Step::resource_configured`].
-    pub fn config(mut self, config: &impl serde::Serialize) -> Self {
-        self.config = Some(serde_json::to_string(config).map_err(|e| e.to_string()));
-        self
-    }
-
-    /// Appends a step; steps run in order.
-    pub fn step(mut self, step: Step<T>) -> Self {
-        self.steps.push(step);
-        self
-    }
-
-    /// A plain environment variable for every step.
-    pub fn env(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.env.push(EnvVar {
-            name: name.into(),
-            value: Some(value.into()),
-            value_from: None,
-        });
-        self
-    }
-
-    /// An environment variable read from key `key` of Secret `secret`.
-    pub fn secret_env(
-        mut self,
+impl Step<GivenApi> {
+    /// A resource-workflow step of an API given as a CRD: the request arrives as an untyped
+    /// object (a map with the API's `kind`), already checked by the apiserver.
+    pub fn object(
         name: impl Into<String>,
-        secret: impl Into<String>,
-        key: impl Into<String>,
+        f: fn(&PromiseRequest, &mut Output) -> Result<(), StepError>,
     ) -> Self {
-        let selector = SecretKeySelector {
-            name: secret.into(),
-            key: key.into(),
-            optional: None,
+        let run = move |bytes: &[u8], ctx: &Context| {
+            let object = parse_object(bytes)?;
+            let status = object.get("status").cloned();
+            let request = PromiseRequest {
+                object,
+                context: ctx.clone(),
+            };
+            let mut out = Output::default();
+            f(&request, &mut out)?;
+            Ok((out, status))
         };
-        let source = EnvVarSource {
-            secret_key_ref: Some(selector),
-            ..EnvVarSource::default()
-        };
-        self.env.push(EnvVar {
-            name: name.into(),
-            value: None,
-            value_from: Some(source),
-        });
-        self
-    }
-
-    /// Mounts Secret `secret` read-only at `mount_path` in every step.
-    pub fn secret_volume(
-        mut self,
-        volume: impl Into<String>,
-        secret: impl Into<String>,
-        mount_path: impl Into<String>,
-    ) -> Self {
-        let volume = volume.into();
-        let source = SecretVolumeSource {
-            secret_name: Some(secret.into()),
-            ..SecretVolumeSource::default()
-        };
-        self.volumes.push(Volume {
-            name: volume.clone(),
-            secret: Some(source),
-            ..Volume::default()
-        });
-        self.volume_mounts.push(VolumeMount {
-            name: volume,
-            mount_path: mount_path.into(),
-            read_only: Some(true),
-            ..VolumeMount::default()
-        });
-        self
-    }
-
-    /// Requests and limits for every step.
-    pub fn resources(mut self, resources: ResourceRequirements) -> Self {
-        self.resources = Some(resources);
-        self
-    }
-
-    /// Replaces the hardened security context.
-    pub fn security_context(mut self, context: SecurityContext) -> Self {
-        self.security_context = context;
-        self
-    }
-
-    /// An extra RBAC permission for the pipeline's ServiceAccount.
-    pub fn permission(mut self, permission: Permission) -> Self {
-        self.permissions.push(permission);
-        self
-    }
-
-    /// A label on the pipeline's Job and pods.
-    pub fn label(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.labels.insert(key.into(), value.into());
-        self
-    }
-
-    /// Forgets the request type once the builder has checked it.
-    pub(crate) fn erase(self) -> PipelineDef<()> {
-        PipelineDef {
-            name: self.name,
-            steps: self
-                .steps
-                .into_iter()
-                .map(|s| Step {
-                    name: s.name,
-                    workflow_type: s.workflow_type,
-                    run: s.run,
-                    config_check: s.config_check,
-                    marker: PhantomData,
-                })
-                .collect(),
-            env: self.env,
-            volumes: self.volumes,
-            volume_mounts: self.volume_mounts,
-            resources: self.resources,
-            security_context: self.security_context,
-            permissions: self.permissions,
-            labels: self.labels,
-            config: self.config,
-        }
+        Self::with_runner(name, WorkflowType::Resource, Arc::new(run), None)
     }
 }
 
 /// Non-root, read-only root filesystem, no privilege escalation, no capabilities, the
 /// runtime's default seccomp profile: what Kratix gives its own containers.
-fn hardened() -> SecurityContext {
+pub(crate) fn hardened() -> SecurityContext {
     SecurityContext {
         run_as_non_root: Some(true),
         run_as_user: Some(65532),

@@ -8,15 +8,11 @@ use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomRe
 
 use crate::catalog::{ApiSource, PromiseDefinition};
 use crate::kratix::{
-    DestinationSelector, PROMISE_VERSION_LABEL, Pipeline, Promise, RequiredPromise, Workflows,
+    DestinationSelector, PROMISE_VERSION_LABEL, Promise, RequiredPromise, Workflows,
 };
 use crate::names::rules;
 use crate::problem::{Problem, Problems};
 use crate::schema;
-
-/// Kratix names a pipeline's ServiceAccount `<promise>-<type>-<action>-<pipeline>` and its
-/// webhook rejects the Promise when that exceeds 60 characters.
-const PIPELINE_ID_MAX: usize = 60;
 
 pub(super) fn promise_metadata(definition: &PromiseDefinition, problems: &mut Problems) {
     let name = definition.name();
@@ -362,85 +358,13 @@ pub(super) fn workflows(name: &str, workflows: &Workflows, problems: &mut Proble
                     format!("pipeline names must be unique per workflow ({ty}.{action})"),
                 ));
             }
-            self::pipeline(
+            super::pipeline_checks::pipeline(
                 name,
                 &field,
                 &format!("{name}-{ty}-{action}"),
                 pipeline,
                 problems,
             );
-        }
-    }
-}
-
-fn pipeline(
-    name: &str,
-    field: &str,
-    id_prefix: &str,
-    pipeline: &Pipeline,
-    problems: &mut Problems,
-) {
-    let pipeline_name = &pipeline.metadata.name;
-    if let Err(rule) = rules::dns1123_label(pipeline_name) {
-        problems.push(Problem::new(
-            name,
-            format!("{field}.metadata.name"),
-            Some(pipeline_name),
-            rule,
-        ));
-    }
-    let id = format!("{id_prefix}-{pipeline_name}");
-    if id.len() > PIPELINE_ID_MAX {
-        problems.push(Problem::new(
-            name,
-            format!("{field}.metadata.name"),
-            Some(pipeline_name),
-            format!("Kratix names the pipeline's ServiceAccount {id:?} ({} characters), which must be at most {PIPELINE_ID_MAX}", id.len()),
-        ));
-    }
-    for (key, value) in &pipeline.metadata.labels {
-        labels(
-            name,
-            &format!("{field}.metadata.labels"),
-            key,
-            value,
-            problems,
-        );
-    }
-    if pipeline.spec.containers.is_empty() {
-        problems.push(Problem::new(
-            name,
-            format!("{field}.spec.containers"),
-            None,
-            "must not be empty",
-        ));
-    }
-    let mut seen = BTreeSet::new();
-    for (i, container) in pipeline.spec.containers.iter().enumerate() {
-        let field = format!("{field}.spec.containers[{i}]");
-        if let Err(rule) = rules::dns1123_label(&container.name) {
-            problems.push(Problem::new(
-                name,
-                format!("{field}.name"),
-                Some(&container.name),
-                rule,
-            ));
-        }
-        if !seen.insert(container.name.as_str()) {
-            problems.push(Problem::new(
-                name,
-                format!("{field}.name"),
-                Some(&container.name),
-                "container names must be unique in a pipeline",
-            ));
-        }
-        if container.image.trim().is_empty() {
-            problems.push(Problem::new(
-                name,
-                format!("{field}.image"),
-                Some(&container.image),
-                "must not be empty",
-            ));
         }
     }
 }
@@ -466,7 +390,7 @@ pub(super) fn across_promises(
     }
 }
 
-fn labels(name: &str, field: &str, key: &str, value: &str, problems: &mut Problems) {
+pub(super) fn labels(name: &str, field: &str, key: &str, value: &str, problems: &mut Problems) {
     if let Err(rule) = rules::label_key(key) {
         problems.push(Problem::new(
             name,
@@ -478,7 +402,7 @@ fn labels(name: &str, field: &str, key: &str, value: &str, problems: &mut Proble
     label_value(name, &format!("{field}[{key:?}]"), value, problems);
 }
 
-fn label_value(name: &str, field: &str, value: &str, problems: &mut Problems) {
+pub(super) fn label_value(name: &str, field: &str, value: &str, problems: &mut Problems) {
     if let Err(rule) = rules::label_value(value) {
         problems.push(Problem::new(
             name,
@@ -507,7 +431,7 @@ pub(super) fn step_names(definition: &PromiseDefinition, problems: &mut Problems
             Some(Ok(json)) => Some(json.as_str()),
             None => None,
         };
-        for step in &pipeline.steps {
+        for step in pipeline.steps() {
             if let Some(check) = step.config_check
                 && let Err(rule) = check(config)
             {

@@ -6,6 +6,7 @@
 
 mod api_meaning;
 mod checks;
+mod pipeline_checks;
 mod pipelines;
 mod tree;
 

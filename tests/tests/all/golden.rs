@@ -29,6 +29,7 @@ fn run(
         action,
         destinations,
         now: None,
+        stand_ins: Default::default(),
     };
     local::run(
         &object,
@@ -158,6 +159,7 @@ fn a_request_the_api_rejects_runs_nothing() {
         action: WorkflowAction::Configure,
         destinations: promises::platform::destinations(),
         now: None,
+        stand_ins: Default::default(),
     };
     let mut ran = false;
     let err = local::run(
@@ -187,6 +189,7 @@ fn a_request_whose_metadata_is_not_a_map_is_rejected_not_a_crash() {
         action: WorkflowAction::Configure,
         destinations: promises::platform::destinations(),
         now: None,
+        stand_ins: Default::default(),
     };
     let err = local::run(
         &object,

@@ -56,6 +56,7 @@ fn a_request_namespace_is_never_a_path() {
             action: WorkflowAction::Configure,
             destinations: promises::platform::destinations(),
             now: None,
+            stand_ins: Default::default(),
         };
         let catalog = promises::catalog();
         let result = local::run(

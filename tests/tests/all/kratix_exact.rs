@@ -138,6 +138,7 @@ fn a_promise_workflow_completes_with_the_condition_kratix_sets() {
         action: WorkflowAction::Configure,
         destinations: promises::platform::destinations(),
         now: None,
+        stand_ins: Default::default(),
     };
     let report = local::run(
         &promise,

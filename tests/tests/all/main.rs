@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod conformance;
+mod containers;
 mod contract;
 mod crossplane;
 mod determinism;

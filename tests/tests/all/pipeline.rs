@@ -49,6 +49,7 @@ pub(crate) fn configure(
         action: WorkflowAction::Configure,
         destinations: promises::platform::destinations(),
         now: None,
+        stand_ins: Default::default(),
     };
     match executor {
         Some(executor) => local::run(promise, Some(request), &options, executor, &mut |_| {}),

@@ -413,6 +413,7 @@ fn the_runner_lays_files_out_by_each_destinations_filepath_mode() {
                 .cloned()
                 .collect(),
             now: None,
+            stand_ins: Default::default(),
         };
         let report = local::run(
             &promise,
