@@ -55,7 +55,7 @@ pub struct PipelineDef<T> {
 #[derive(Debug, Clone)]
 pub(crate) enum Member<T> {
     Step(Step<T>),
-    Container(Box<Container>),
+    Container(Container),
 }
 
 impl<T> PipelineDef<T> {
@@ -99,7 +99,7 @@ impl<T> PipelineDef<T> {
     /// while the rest of the pipeline moves to typed steps. `cargo xtask run` cannot start
     /// images; it runs a stand-in command given for the container's name.
     pub fn container(mut self, container: Container) -> Self {
-        self.members.push(Member::Container(Box::new(container)));
+        self.members.push(Member::Container(container));
         self
     }
 

@@ -49,7 +49,7 @@ fn kratix_pipeline(promise: &str, image: &str, def: &PipelineDef<()>) -> Pipelin
         .iter()
         .map(|member| match member {
             Member::Step(step) => step_container(promise, image, def, &env, step),
-            Member::Container(container) => (**container).clone(),
+            Member::Container(container) => container.clone(),
         })
         .collect();
     pipeline
