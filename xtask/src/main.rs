@@ -10,12 +10,14 @@
 //! - `cargo xtask new NAME` scaffolds a promise;
 //! - `cargo xtask oracles` builds the Go test oracles into `target/oracles/`;
 //! - `cargo xtask admit <promise> FILE` shows a request as the apiserver would store it;
-//! - `cargo xtask differential --requests N` compares our admission with the apiserver's.
+//! - `cargo xtask differential --requests N` compares our admission with the apiserver's;
+//! - `cargo xtask lint FILE...` runs every render-time check on Promise YAML.
 
 mod admit;
 mod bench;
 mod crds;
 mod image;
+mod lint;
 mod new;
 mod process;
 mod render;
@@ -116,6 +118,12 @@ enum Command {
         /// The request.
         file: PathBuf,
     },
+    /// Run every render-time check on Promise YAML not written in Rust; exit 1 on any error.
+    Lint {
+        /// Promise YAML files (other documents in them are skipped with a note).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Measure the pipeline workflows, rendering and the binary size against the budgets.
     Bench {
         /// Runs per figure.
@@ -131,6 +139,7 @@ fn main() -> ExitCode {
             let dir = out.unwrap_or_else(|| workspace_root().join("rendered"));
             render::run(&promises::catalog(), &dir, check)
         }
+        Command::Lint { files } => lint::run(&files),
         Command::Bench { runs } => bench::run(&workspace_root(), runs),
         Command::Oracles => oracles(),
         Command::New { name } => new::run(&workspace_root(), &name),

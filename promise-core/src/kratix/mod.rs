@@ -6,6 +6,7 @@
 mod duration;
 mod pipeline;
 mod promise;
+mod read;
 
 pub use duration::GoDuration;
 pub use pipeline::{
@@ -16,6 +17,7 @@ pub use promise::{
     DestinationSelector, Promise, PromiseSpec, RequiredPromise, WorkflowActions, WorkflowConfig,
     Workflows, squash_selectors,
 };
+pub use read::{ReadFile, ReadPromise, read_promise, read_promises};
 
 /// `apiVersion` of Promise and Pipeline objects.
 pub const API_VERSION: &str = "platform.kratix.io/v1alpha1";

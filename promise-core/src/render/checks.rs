@@ -26,6 +26,7 @@ pub(super) fn promise_metadata(definition: &PromiseDefinition, problems: &mut Pr
     }
     let version_field = format!("metadata.labels[{PROMISE_VERSION_LABEL:?}]");
     match &definition.version {
+        None if definition.unversioned => {}
         None => problems.push(Problem::new(
             name,
             &version_field,
@@ -40,6 +41,16 @@ pub(super) fn promise_metadata(definition: &PromiseDefinition, problems: &mut Pr
     for (key, value) in &definition.labels {
         labels(name, "metadata.labels", key, value, problems);
     }
+    for key in definition.annotations.keys() {
+        if let Err(rule) = rules::label_key(key) {
+            problems.push(Problem::new(
+                name,
+                "metadata.annotations key",
+                Some(key),
+                format!("annotation key {rule}"),
+            ));
+        }
+    }
 }
 
 /// Builds the API's CRD and checks it: namespaced, named `<plural>.<group>`, structural.
@@ -51,6 +62,15 @@ pub(super) fn api(
     let crd = match source {
         ApiSource::Derived(crd) => crd,
         ApiSource::Given(crd) => return Some(check_crd(name, (**crd).clone(), problems)),
+        ApiSource::Unreadable(reason) => {
+            problems.push(Problem::new(
+                name,
+                "spec.api",
+                None,
+                format!("does not read as a CustomResourceDefinition: {reason}"),
+            ));
+            return None;
+        }
     };
     // kube's schema rewriter panics on shapes it cannot merge (internally tagged enums,
     // kube#1279); report that against this promise instead of aborting the whole render.
@@ -71,7 +91,7 @@ pub(super) fn api(
 }
 
 /// A promise API: namespaced, named `<plural>.<group>`, structural.
-fn check_crd(
+pub(super) fn check_crd(
     name: &str,
     crd: CustomResourceDefinition,
     problems: &mut Problems,
@@ -136,6 +156,7 @@ pub(super) fn example(
     let field = "example-request.yaml";
     let (example, crd) = match (&definition.example, crd) {
         (None, None) => return,
+        (None, Some(_)) if definition.no_example => return,
         (None, Some(_)) => {
             problems.push(Problem::new(
                 name,

@@ -6,6 +6,7 @@
 
 mod api_meaning;
 mod checks;
+mod lint;
 mod pipeline_checks;
 mod pipelines;
 mod tree;
@@ -16,6 +17,7 @@ use crate::catalog::{Catalog, PromiseDefinition};
 use crate::kratix::{PROMISE_VERSION_LABEL, Promise};
 use crate::problem::{Problem, Problems};
 
+pub use lint::{Lint, lint};
 pub(crate) use tree::read_tree;
 pub use tree::{Change, ChangeKind, Drift, MANIFEST, check_dir, write_dir};
 
@@ -119,7 +121,12 @@ fn assemble(
     if let Some(version) = &definition.version {
         labels.insert(PROMISE_VERSION_LABEL.to_string(), version.clone());
     }
-    promise.metadata.labels = Some(labels);
+    if !labels.is_empty() {
+        promise.metadata.labels = Some(labels);
+    }
+    if !definition.annotations.is_empty() {
+        promise.metadata.annotations = Some(definition.annotations.clone());
+    }
 
     let before_api = problems.0.len();
     let api = definition

@@ -10,6 +10,7 @@ mod drift;
 mod golden;
 mod hostile;
 mod image;
+mod import;
 mod kratix_exact;
 mod model;
 mod oracles;

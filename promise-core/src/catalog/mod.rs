@@ -13,6 +13,8 @@ use crate::kratix::{DestinationSelector, GoDuration, RequiredPromise, WorkflowCo
 use crate::pipeline::{PipelineDef, PromiseWorkflow, WorkflowAction, WorkflowType};
 use crate::platform::Platform;
 
+mod from_promise;
+
 /// The pipeline image when none is set: this crate's version of the pipeline binary.
 pub const DEFAULT_IMAGE: &str = concat!(
     "ghcr.io/aleklab/promise-pipeline:v",
@@ -85,6 +87,11 @@ pub struct PromiseDefinition {
     pub(crate) name: String,
     pub(crate) version: Option<String>,
     pub(crate) labels: BTreeMap<String, String>,
+    pub(crate) annotations: BTreeMap<String, String>,
+    /// Set by [`PromiseBuilder::unversioned`]: no `kratix.io/promise-version`, on purpose.
+    pub(crate) unversioned: bool,
+    /// Set by [`PromiseBuilder::no_example`]: an API without an example request, on purpose.
+    pub(crate) no_example: bool,
     pub(crate) api: Option<ApiSource>,
     pub(crate) destination_selectors: Vec<DestinationSelector>,
     pub(crate) required_promises: Vec<RequiredPromise>,
@@ -112,6 +119,9 @@ impl PromiseDefinition {
                 name: name.into(),
                 version: None,
                 labels: BTreeMap::new(),
+                annotations: BTreeMap::new(),
+                unversioned: false,
+                no_example: false,
                 api: None,
                 destination_selectors: Vec::new(),
                 required_promises: Vec::new(),
@@ -144,6 +154,8 @@ pub(crate) enum ApiSource {
     Derived(fn() -> CustomResourceDefinition),
     /// Given as data.
     Given(Box<CustomResourceDefinition>),
+    /// Given as YAML that does not read as a CustomResourceDefinition: the reason.
+    Unreadable(String),
 }
 
 /// Marks a [`PromiseBuilder`] whose API is a CustomResourceDefinition given as data.
@@ -184,6 +196,43 @@ impl<A> PromiseBuilder<A> {
     /// Another label on the Promise object.
     pub fn label(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.definition.labels.insert(key.into(), value.into());
+        self
+    }
+
+    /// An annotation on the Promise object.
+    pub fn annotation(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.definition.annotations.insert(key.into(), value.into());
+        self
+    }
+
+    /// Declares the promise unversioned: no `kratix.io/promise-version` label. Kratix accepts
+    /// that, but cannot key PromiseRevisions by it and PromiseRelease refuses it; imported
+    /// Promises without the label say so with this.
+    pub fn unversioned(mut self) -> Self {
+        self.definition.unversioned = true;
+        self
+    }
+
+    /// Ships the API without an example request, on purpose (imported Promises that had
+    /// none); otherwise rendering requires one.
+    pub fn no_example(mut self) -> Self {
+        self.definition.no_example = true;
+        self
+    }
+
+    /// Adds every document of a YAML stream as a static dependency (an imported Promise's
+    /// `dependencies.yaml`); YAML that does not read is reported at render time.
+    pub fn dependencies_yaml(mut self, yaml: &str) -> Self {
+        match serde_saphyr::from_multiple::<serde_json::Value>(yaml) {
+            Ok(documents) => self
+                .definition
+                .dependencies
+                .extend(documents.into_iter().filter(|d| !d.is_null()).map(Ok)),
+            Err(e) => self
+                .definition
+                .dependencies
+                .push(Err(format!("the dependencies' YAML does not read: {e}"))),
+        }
         self
     }
 
@@ -289,10 +338,25 @@ impl PromiseBuilder<NoApi> {
     }
 
     /// Sets the API from a CustomResourceDefinition given as data, such as one read from an
-    /// existing promise's YAML. It gets the same checks as a derived API, but no typed steps.
+    /// existing promise's YAML. It gets the same checks as a derived API; its steps take the
+    /// request untyped ([`crate::pipeline::Step::object`]).
     pub fn api_crd(self, crd: CustomResourceDefinition) -> PromiseBuilder<GivenApi> {
+        self.given(ApiSource::Given(Box::new(crd)))
+    }
+
+    /// Sets the API from a CustomResourceDefinition written as YAML (an imported Promise's
+    /// `api.yaml`); YAML that does not read as a CRD is reported at render time.
+    pub fn api_crd_yaml(self, yaml: &str) -> PromiseBuilder<GivenApi> {
+        let source = match serde_saphyr::from_str::<CustomResourceDefinition>(yaml) {
+            Ok(crd) => ApiSource::Given(Box::new(crd)),
+            Err(e) => ApiSource::Unreadable(e.to_string()),
+        };
+        self.given(source)
+    }
+
+    fn given(self, source: ApiSource) -> PromiseBuilder<GivenApi> {
         let mut definition = self.definition;
-        definition.api = Some(ApiSource::Given(Box::new(crd)));
+        definition.api = Some(source);
         PromiseBuilder {
             definition,
             api: PhantomData,

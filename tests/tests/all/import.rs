@@ -1,0 +1,94 @@
+//! The corpus of real Promise files: every one lints without errors, and every one renders
+//! back from its definition as Kratix reads it.
+
+use std::path::{Path, PathBuf};
+
+use promise_core::catalog::{Catalog, PromiseDefinition};
+use promise_core::kratix::{read_promise, read_promises};
+use promise_core::render::{lint, render};
+use serde_json::Value;
+
+/// Every YAML file of the corpus, sorted.
+pub fn corpus_files(upstream: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![upstream.join("corpus")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("corpus").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "yaml") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// The Promise as data, after Kratix's decoding.
+fn as_read(promise: &promise_core::kratix::Promise) -> Value {
+    serde_json::to_value(promise).expect("json")
+}
+
+#[test]
+#[cfg_attr(
+    upstream_missing,
+    ignore = "needs ../shared/upstream beside the workspace"
+)]
+fn every_corpus_promise_lints_without_errors() {
+    let Some(upstream) = promise_tests::upstream() else {
+        return;
+    };
+    let (mut linted, mut errors) = (0, Vec::new());
+    for file in corpus_files(&upstream) {
+        let text = std::fs::read_to_string(&file).expect("read");
+        let read = read_promises(&text).unwrap_or_else(|e| panic!("{}: {e:?}", file.display()));
+        for promise in &read.promises {
+            linted += 1;
+            let found = lint(&promise.promise);
+            errors.extend(
+                found
+                    .errors
+                    .0
+                    .iter()
+                    .map(|p| format!("{}: {p}", file.display())),
+            );
+        }
+    }
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(linted, 40);
+}
+
+#[test]
+#[cfg_attr(
+    upstream_missing,
+    ignore = "needs ../shared/upstream beside the workspace"
+)]
+fn every_corpus_promise_renders_back_from_its_definition() {
+    let Some(upstream) = promise_tests::upstream() else {
+        return;
+    };
+    let mut round_trips = 0;
+    for file in corpus_files(&upstream) {
+        let text = std::fs::read_to_string(&file).expect("read");
+        let read = read_promises(&text).unwrap_or_else(|e| panic!("{}: {e:?}", file.display()));
+        for promise in &read.promises {
+            let definition = PromiseDefinition::from_promise(&promise.promise);
+            let name = definition.name().to_string();
+            let rendered = render(&Catalog::new().with(definition))
+                .unwrap_or_else(|p| panic!("{}: {p}", file.display()));
+            let yaml = &rendered.files[&format!("{name}/promise.yaml")];
+            let back: Value = serde_saphyr::from_str(yaml).expect("yaml");
+            let back = read_promise(back).unwrap_or_else(|e| panic!("{e:?}"));
+            assert_eq!(
+                as_read(&back.promise),
+                as_read(&promise.promise),
+                "{}",
+                file.display()
+            );
+            round_trips += 1;
+        }
+    }
+    assert_eq!(round_trips, 40);
+}
