@@ -11,12 +11,15 @@
 //! - `cargo xtask oracles` builds the Go test oracles into `target/oracles/`;
 //! - `cargo xtask admit <promise> FILE` shows a request as the apiserver would store it;
 //! - `cargo xtask differential --requests N` compares our admission with the apiserver's;
-//! - `cargo xtask lint FILE...` runs every render-time check on Promise YAML.
+//! - `cargo xtask lint FILE...` runs every render-time check on Promise YAML;
+//! - `cargo xtask import FILE` writes each Promise of FILE as a module of the catalog;
+//! - `cargo xtask corpus [--check]` imports the upstream corpus into `tests/corpus`.
 
 mod admit;
 mod bench;
 mod crds;
 mod image;
+mod import;
 mod lint;
 mod new;
 mod process;
@@ -118,6 +121,26 @@ enum Command {
         /// The request.
         file: PathBuf,
     },
+    /// Write each Promise of a YAML file as a Rust module, registered in the `promises` catalog.
+    Import {
+        /// Promise YAML (documents of other kinds are skipped with a note).
+        file: PathBuf,
+        /// The module's name (default: the Promise's name, `-` as `_`); one Promise only.
+        #[arg(long)]
+        name: Option<String>,
+        /// Only write the module(s) into DIR; do not register them.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Write nothing: print how the import would render differently from FILE, exit 1 if it does.
+        #[arg(long, conflicts_with_all = ["name", "out"])]
+        check: bool,
+    },
+    /// Import every Promise of ../shared/upstream/corpus into the `promise-corpus` crate.
+    Corpus {
+        /// Write nothing; exit 1 if the committed modules are stale.
+        #[arg(long)]
+        check: bool,
+    },
     /// Run every render-time check on Promise YAML not written in Rust; exit 1 on any error.
     Lint {
         /// Promise YAML files (other documents in them are skipped with a note).
@@ -140,6 +163,21 @@ fn main() -> ExitCode {
             render::run(&promises::catalog(), &dir, check)
         }
         Command::Lint { files } => lint::run(&files),
+        Command::Import {
+            file,
+            name,
+            out,
+            check,
+        } => import::run(
+            &workspace_root(),
+            &import::Args {
+                file,
+                name,
+                out,
+                check,
+            },
+        ),
+        Command::Corpus { check } => import::corpus::run(&workspace_root(), check),
         Command::Bench { runs } => bench::run(&workspace_root(), runs),
         Command::Oracles => oracles(),
         Command::New { name } => new::run(&workspace_root(), &name),

@@ -94,29 +94,12 @@ fn scaffold(root: &Path, name: &str) -> Result<(), String> {
     let lib_path = root.join("promises/src/lib.rs");
     let lib =
         std::fs::read_to_string(&lib_path).map_err(|e| format!("{}: {e}", lib_path.display()))?;
-    if !lib.contains(MODULE_ANCHOR) || !lib.contains(CATALOG_ANCHOR) {
-        return Err(format!(
-            "{} no longer has the shape `new` edits ({MODULE_ANCHOR:?} and {CATALOG_ANCHOR:?}); \
-             add `pub mod {module};` and `.with({module}::promise())` by hand",
-            lib_path.display()
-        ));
-    }
+    let lib = registered(&lib, &module)?;
     // Everything checked: write the module, then register it.
     let source = TEMPLATE
         .replace("__KIND__", &kind)
         .replace("__NAME__", name);
     std::fs::write(&file, source).map_err(|e| format!("{}: {e}", file.display()))?;
-    let lib = lib
-        .replacen(
-            MODULE_ANCHOR,
-            &format!("{MODULE_ANCHOR}pub mod {module};\n"),
-            1,
-        )
-        .replacen(
-            CATALOG_ANCHOR,
-            &format!("        .with({module}::promise())\n{CATALOG_ANCHOR}"),
-            1,
-        );
     std::fs::write(&lib_path, lib).map_err(|e| format!("{}: {e}", lib_path.display()))?;
     println!(
         "wrote {} and registered it in {}",
@@ -155,6 +138,28 @@ fn scaffold(root: &Path, name: &str) -> Result<(), String> {
         file.display()
     );
     Ok(())
+}
+
+/// `promises/src/lib.rs` with `module` declared and its `promise()` added to the catalog;
+/// `Err` when the file no longer has the shape this edits.
+pub(crate) fn registered(lib: &str, module: &str) -> Result<String, String> {
+    if !lib.contains(MODULE_ANCHOR) || !lib.contains(CATALOG_ANCHOR) {
+        return Err(format!(
+            "promises/src/lib.rs no longer has the shape this command edits ({MODULE_ANCHOR:?} and \
+             {CATALOG_ANCHOR:?}); add `pub mod {module};` and `.with({module}::promise())` by hand"
+        ));
+    }
+    Ok(lib
+        .replacen(
+            MODULE_ANCHOR,
+            &format!("{MODULE_ANCHOR}pub mod {module};\n"),
+            1,
+        )
+        .replacen(
+            CATALOG_ANCHOR,
+            &format!("        .with({module}::promise())\n{CATALOG_ANCHOR}"),
+            1,
+        ))
 }
 
 /// Runs `cargo ARGS` in `root`, showing its output; `Err` when it fails.

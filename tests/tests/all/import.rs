@@ -92,3 +92,37 @@ fn every_corpus_promise_renders_back_from_its_definition() {
     }
     assert_eq!(round_trips, 40);
 }
+
+#[test]
+#[cfg_attr(
+    upstream_missing,
+    ignore = "needs ../shared/upstream beside the workspace"
+)]
+fn every_imported_corpus_module_compiles_and_renders_back_its_file() {
+    let Some(upstream) = promise_tests::upstream() else {
+        return;
+    };
+    let corpus = upstream.join("corpus");
+    let imported = promise_corpus::promises();
+    for (source, definition) in imported.iter().cloned() {
+        let text = std::fs::read_to_string(corpus.join(source)).expect("corpus file");
+        let read = read_promises(&text).unwrap_or_else(|e| panic!("{source}: {e:?}"));
+        let name = definition.name().to_string();
+        let original = read
+            .promises
+            .iter()
+            .find(|p| p.promise.metadata.name.as_deref() == Some(name.as_str()))
+            .unwrap_or_else(|| panic!("{source}: no Promise {name:?}"));
+        let rendered =
+            render(&Catalog::new().with(definition)).unwrap_or_else(|p| panic!("{source}: {p}"));
+        let back: Value =
+            serde_saphyr::from_str(&rendered.files[&format!("{name}/promise.yaml")]).expect("yaml");
+        let back = read_promise(back).unwrap_or_else(|e| panic!("{source}: {e:?}"));
+        assert_eq!(
+            as_read(&back.promise),
+            as_read(&original.promise),
+            "{source}"
+        );
+    }
+    assert_eq!(imported.len(), 40);
+}

@@ -1,0 +1,41 @@
+//! Imported by `cargo xtask import` from `kratix/config/samples/redis/redis-promise.yaml`: the Promise `redis-promise`.
+//!
+//! Its pipelines run their original images as third-party containers: replace them by
+//! typed steps one at a time (README, "Migrating an existing promise").
+
+use promise_core::catalog::{GivenApi, PromiseDefinition};
+use promise_core::kratix::Container;
+use promise_core::pipeline::PipelineDef;
+
+/// The `redis-promise` Promise, as imported.
+pub fn promise() -> PromiseDefinition {
+    PromiseDefinition::builder("redis-promise")
+        // Kratix accepts a Promise without `kratix.io/promise-version`, but PromiseRelease refuses it.
+        .unversioned()
+        .destination_selector([("environment", "dev")])
+        .dependencies_yaml(include_str!("dependencies.yaml"))
+        .api_crd_yaml(include_str!("api.yaml"))
+        // The imported Promise has no example request.
+        .no_example()
+        .resource_configure(resource_configure_instance_configure())
+        .resource_delete(resource_delete_instance_delete())
+        .build()
+}
+
+/// Pipeline `instance-configure`.
+fn resource_configure_instance_configure() -> PipelineDef<GivenApi> {
+    PipelineDef::new("instance-configure").container(Container {
+        name: "kustomize-redis".into(),
+        image: "syntasso/kustomize-redis".into(),
+        ..Container::default()
+    })
+}
+
+/// Pipeline `instance-delete`.
+fn resource_delete_instance_delete() -> PipelineDef<GivenApi> {
+    PipelineDef::new("instance-delete").container(Container {
+        name: "kustomize-redis".into(),
+        image: "syntasso/kustomize-redis".into(),
+        ..Container::default()
+    })
+}

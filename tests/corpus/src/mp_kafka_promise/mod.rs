@@ -1,0 +1,40 @@
+//! Imported by `cargo xtask import` from `mp/kafka/promise.yaml`: the Promise `kafka`.
+//!
+//! Its pipelines run their original images as third-party containers: replace them by
+//! typed steps one at a time (README, "Migrating an existing promise").
+
+use promise_core::catalog::{GivenApi, PromiseDefinition};
+use promise_core::kratix::Container;
+use promise_core::pipeline::{PipelineDef, PromiseWorkflow};
+
+/// The `kafka` Promise, as imported.
+pub fn promise() -> PromiseDefinition {
+    PromiseDefinition::builder("kafka")
+        // Kratix accepts a Promise without `kratix.io/promise-version`, but PromiseRelease refuses it.
+        .unversioned()
+        .destination_selector([("environment", "dev")])
+        .promise_configure(promise_configure_promise_configure())
+        .api_crd_yaml(include_str!("api.yaml"))
+        // The imported Promise has no example request.
+        .no_example()
+        .resource_configure(resource_configure_instance_configure())
+        .build()
+}
+
+/// Pipeline `promise-configure`.
+fn promise_configure_promise_configure() -> PipelineDef<PromiseWorkflow> {
+    PipelineDef::new("promise-configure").container(Container {
+        name: "configure".into(),
+        image: "ghcr.io/syntasso/kratix-marketplace/kafka-configure-promise-pipeline:v0.1.0".into(),
+        ..Container::default()
+    })
+}
+
+/// Pipeline `instance-configure`.
+fn resource_configure_instance_configure() -> PipelineDef<GivenApi> {
+    PipelineDef::new("instance-configure").container(Container {
+        name: "configure".into(),
+        image: "ghcr.io/syntasso/kratix-marketplace/kafka-configure-pipeline:v0.1.0".into(),
+        ..Container::default()
+    })
+}
