@@ -33,6 +33,9 @@ pub(crate) struct ResourceArgs {
     printer_columns: Vec<PrinterColumn>,
     /// The typed status.
     status: Option<syn::Path>,
+    /// Marks this version deprecated, with the warning `kubectl` prints for requests of it
+    /// (a promise serving several versions declares each with its own type).
+    deprecated: Option<SpannedValue<String>>,
 }
 
 /// One `printcolumn(...)`: an `additionalPrinterColumns` entry, with kube-derive's keys.
@@ -138,6 +141,14 @@ impl ResourceArgs {
         }
         check_names(&self.short_names, "shortname", errors);
         check_names(&self.categories, "category", errors);
+        if let Some(warning) = &self.deprecated
+            && warning.trim().is_empty()
+        {
+            errors.push(
+                warning.span(),
+                "`deprecated` takes the warning clients print, which must not be empty",
+            );
+        }
         let columns = self
             .printer_columns
             .iter()
@@ -180,6 +191,10 @@ impl ResourceArgs {
             .map(|d| quote! { doc = #d, })
             .unwrap_or_default();
         let namespaced = namespaced.then(|| quote! { namespaced, });
+        let deprecated = self.deprecated.as_ref().map(|warning| {
+            let warning = warning.as_str();
+            quote! { deprecated = #warning, }
+        });
         let derives = api_derives();
         let rename = camel_case_unless_renamed(&item.attrs);
         quote! {
@@ -196,6 +211,7 @@ impl ResourceArgs {
                 #( category = #categories, )*
                 #( #columns, )*
                 #status
+                #deprecated
                 #doc
                 derive = "PartialEq",
                 crates(

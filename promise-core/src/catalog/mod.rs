@@ -150,8 +150,9 @@ impl PromiseDefinition {
 #[derive(Debug, Clone)]
 pub(crate) enum ApiSource {
     /// Built by `#[promise_api]`'s generated `crd()`, at render time, where a panic inside
-    /// kube's schema generator can be caught and reported against the promise.
-    Derived(fn() -> CustomResourceDefinition),
+    /// kube's schema generator can be caught and reported against the promise: the storage
+    /// version first, then every other version served.
+    Derived(Vec<fn() -> CustomResourceDefinition>),
     /// Given as data.
     Given(Box<CustomResourceDefinition>),
     /// Given as YAML that does not read as a CustomResourceDefinition: the reason.
@@ -330,7 +331,7 @@ impl PromiseBuilder<NoApi> {
     /// Sets the API requests are made against: a type declared with `#[promise_api]`.
     pub fn api<A: PromiseApi>(self) -> PromiseBuilder<A> {
         let mut definition = self.definition;
-        definition.api = Some(ApiSource::Derived(A::crd));
+        definition.api = Some(ApiSource::Derived(vec![A::crd]));
         PromiseBuilder {
             definition,
             api: PhantomData,
@@ -398,6 +399,17 @@ impl PromiseBuilder<GivenApi> {
 }
 
 impl<A: PromiseApi> PromiseBuilder<A> {
+    /// Serves another version of the API, declared with its own `#[promise_api]` type of the
+    /// same group and kind (`deprecated = "..."` gives it a deprecation warning). `A` stays
+    /// the storage version: requests of `B` are stored, and reach typed steps, as `A`,
+    /// converted field by field as the apiserver's `None` conversion does.
+    pub fn also_serves<B: PromiseApi>(mut self) -> Self {
+        if let Some(ApiSource::Derived(versions)) = &mut self.definition.api {
+            versions.push(B::crd);
+        }
+        self
+    }
+
     /// Adds a pipeline run for each request; its steps take requests of this promise's API.
     pub fn resource_configure(self, pipeline: PipelineDef<A>) -> Self {
         self.pipeline(

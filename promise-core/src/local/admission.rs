@@ -70,22 +70,36 @@ fn admit_parts(promise: &Value, request: &str) -> Result<(Value, Vec<Violation>)
     if !object.is_object() {
         return Err("the request is not a YAML map".into());
     }
-    let version = api
+    let storage = api
         .spec
         .versions
         .iter()
         .find(|v| v.storage)
         .ok_or("the API has no storage version")?;
-    let expected = format!("{}/{}", api.spec.group, version.name);
-    if object["apiVersion"] != json!(expected) || object["kind"] != json!(api.spec.names.kind) {
+    let api_version = |name: &str| format!("{}/{name}", api.spec.group);
+    // The request names any served version; it is validated and defaulted as that version.
+    let version = api
+        .spec
+        .versions
+        .iter()
+        .filter(|v| v.served)
+        .find(|v| object["apiVersion"] == json!(api_version(&v.name)));
+    let Some(version) = version.filter(|_| object["kind"] == json!(api.spec.names.kind)) else {
+        let served: Vec<String> = api
+            .spec
+            .versions
+            .iter()
+            .filter(|v| v.served)
+            .map(|v| api_version(&v.name))
+            .collect();
         return Err(format!(
             "the request is a {} {}, but this promise's API is {} {}",
             excerpt(&object["apiVersion"].to_string()),
             excerpt(&object["kind"].to_string()),
-            expected,
+            served.join(" or "),
             api.spec.names.kind
         ));
-    }
+    };
     let name = object
         .pointer("/metadata/name")
         .and_then(Value::as_str)
@@ -126,6 +140,18 @@ fn admit_parts(promise: &Value, request: &str) -> Result<(Value, Vec<Violation>)
             map.remove("status");
         }
         problems.extend(crate::schema::validate_object(&object, schema));
+    }
+    if version.name != storage.name {
+        // Stored as the storage version: the `None` conversion changes only `apiVersion`; the
+        // storage version's defaults apply when it is read back.
+        object["apiVersion"] = json!(api_version(&storage.name));
+        if let Some(schema) = storage
+            .schema
+            .as_ref()
+            .and_then(|s| s.open_api_v3_schema.as_ref())
+        {
+            crate::schema::apply_defaults(&mut object, schema);
+        }
     }
     match object.get_mut("metadata") {
         Some(Value::Object(metadata)) => {

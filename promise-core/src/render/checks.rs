@@ -59,8 +59,8 @@ pub(super) fn api(
     source: &ApiSource,
     problems: &mut Problems,
 ) -> Option<CustomResourceDefinition> {
-    let crd = match source {
-        ApiSource::Derived(crd) => crd,
+    let versions = match source {
+        ApiSource::Derived(versions) => versions,
         ApiSource::Given(crd) => return Some(check_crd(name, (**crd).clone(), problems)),
         ApiSource::Unreadable(reason) => {
             problems.push(Problem::new(
@@ -74,17 +74,54 @@ pub(super) fn api(
     };
     // kube's schema rewriter panics on shapes it cannot merge (internally tagged enums,
     // kube#1279); report that against this promise instead of aborting the whole render.
-    let crd = match panic::catch_unwind(AssertUnwindSafe(crd)) {
-        Ok(crd) => crd,
-        Err(payload) => {
-            let message = crate::panic_message(payload.as_ref());
+    let mut crds = Vec::new();
+    for crd in versions {
+        match panic::catch_unwind(AssertUnwindSafe(crd)) {
+            Ok(crd) => crds.push(crd),
+            Err(payload) => {
+                let message = crate::panic_message(payload.as_ref());
+                problems.push(Problem::new(
+                    name,
+                    "spec.api",
+                    None,
+                    format!("kube-derive could not build the API's schema: {message} (internally tagged enums are a known cause: use externally tagged or untagged enums)"),
+                ));
+                return None;
+            }
+        }
+    }
+    let crd = if crds.len() == 1 {
+        crds.pop()?
+    } else {
+        let storage = crds.first()?.spec.versions.first()?.name.clone();
+        let served: Vec<String> = crds
+            .iter()
+            .filter_map(|c| c.spec.versions.first().map(|v| v.name.clone()))
+            .collect();
+        // merge_crds compares group, kind and scope; the other names must agree too.
+        if let Some(other) = crds.iter().find(|c| c.spec.names != crds[0].spec.names) {
             problems.push(Problem::new(
                 name,
-                "spec.api",
-                None,
-                format!("kube-derive could not build the API's schema: {message} (internally tagged enums are a known cause: use externally tagged or untagged enums)"),
+                "spec.api.spec.names",
+                Some(&other.spec.names.plural),
+                format!(
+                    "every served version must have the storage version's names (plural {:?})",
+                    crds[0].spec.names.plural
+                ),
             ));
             return None;
+        }
+        match kube_core::crd::merge_crds(crds, &storage) {
+            Ok(crd) => crd,
+            Err(e) => {
+                problems.push(Problem::new(
+                    name,
+                    "spec.api.spec.versions",
+                    Some(&served.join(", ")),
+                    format!("the versions do not form one API: {e}; every version needs the same group, kind, plural and scope, and a name of its own"),
+                ));
+                return None;
+            }
         }
     };
     Some(check_crd(name, crd, problems))
@@ -113,6 +150,26 @@ pub(super) fn check_crd(
             Some(&crd_name),
             format!("must be `<plural>.<group>`, here {expected:?}"),
         ));
+    }
+    let storage = crd.spec.versions.iter().filter(|v| v.storage).count();
+    if storage != 1 {
+        problems.push(Problem::new(
+            name,
+            "spec.api.spec.versions",
+            Some(&storage.to_string()),
+            "exactly one version must be the storage version (storage versions counted)",
+        ));
+    }
+    let mut version_names = BTreeSet::new();
+    for (i, version) in crd.spec.versions.iter().enumerate() {
+        if !version_names.insert(version.name.as_str()) {
+            problems.push(Problem::new(
+                name,
+                format!("spec.api.spec.versions[{i}].name"),
+                Some(&version.name),
+                "Duplicate value: each version needs a name of its own",
+            ));
+        }
     }
     for (i, version) in crd.spec.versions.iter().enumerate() {
         let field = format!("spec.api.spec.versions[{i}].schema.openAPIV3Schema");

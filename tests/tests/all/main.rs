@@ -20,3 +20,4 @@ mod properties;
 mod snapshots;
 mod tenancy;
 mod ui;
+mod versions;
