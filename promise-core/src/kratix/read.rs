@@ -97,6 +97,31 @@ pub fn read_promise(mut raw: Value) -> Result<ReadPromise, Vec<Problem>> {
             kept
         });
     }
+    // Pipelines one by one first, so that a refusal names the pipeline.
+    let mut refused = Vec::new();
+    for ty in ["promise", "resource"] {
+        for action in ["configure", "delete"] {
+            let pointer = format!("/spec/workflows/{ty}/{action}");
+            for (i, pipeline) in raw
+                .pointer(&pointer)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                if let Err(e) = serde_json::from_value::<super::Pipeline>(pipeline.clone()) {
+                    refused.push(problem(
+                        &format!("spec.workflows.{ty}.{action}[{i}]"),
+                        None,
+                        &format!("Kratix would refuse it: {e}"),
+                    ));
+                }
+            }
+        }
+    }
+    if !refused.is_empty() {
+        return Err(refused);
+    }
     let promise: Promise = serde_json::from_value(raw.clone()).map_err(|e| {
         vec![problem(
             "<promise>",

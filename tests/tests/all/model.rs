@@ -80,3 +80,93 @@ fn pipelines_are_read_as_strictly_as_kratix_reads_them() {
         "{err}"
     );
 }
+
+const PROMISE: &str = "apiVersion: platform.kratix.io/v1alpha1\nkind: Promise\nmetadata:\n  name: queue\n  namespace: ignored\n  labels:\n    kratix.io/promise-version: v1\nspec:\n  api:\n    apiVersion: apiextensions.k8s.io/v1\n    kind: CustomResourceDefinition\n    metadata:\n      name: queues.example.org\n    spec:\n      group: example.org\n      names: {kind: Queue, plural: queues, singular: queue}\n      scope: Namespaced\n      versions:\n      - name: v1\n        served: true\n        storage: true\n        additionalPrinterColumns:\n        - name: Size\n          type: integer\n          JSONPath: .spec.size\n        schema:\n          openAPIV3Schema:\n            type: object\n            properties:\n              spec:\n                type: object\n                properties:\n                  size: {type: integer, regex: '^[0-9]+$'}\n";
+
+#[test]
+fn spec_api_keys_are_read_as_go_reads_them_each_with_a_warning() {
+    let read = promise_core::kratix::read_promises(PROMISE).expect("reads");
+    let promise = &read.promises[0];
+    let warnings: Vec<String> = promise.warnings.iter().map(ToString::to_string).collect();
+    let crd = promise.promise.spec.api.as_ref().expect("api");
+    // `JSONPath` matched case-insensitively, as encoding/json does.
+    assert_eq!(
+        crd.spec.versions[0]
+            .additional_printer_columns
+            .as_ref()
+            .expect("columns")[0]
+            .json_path,
+        ".spec.size"
+    );
+    for expected in [
+        "additionalPrinterColumns[0].JSONPath = \"JSONPath\": read as `jsonPath`",
+        "properties.size.regex = \"regex\": dropped: apiextensions/v1 has no such field",
+        "metadata.namespace: dropped: Kratix does not read it",
+    ] {
+        assert!(
+            warnings.iter().any(|w| w.contains(expected)),
+            "{expected}\n{warnings:#?}"
+        );
+    }
+    assert_eq!(warnings.len(), 3, "{warnings:#?}");
+}
+
+#[test]
+fn lint_refuses_what_kratix_or_the_apiserver_refuses() {
+    // As the Kratix repository's own config/samples/platform_v1alpha1_promise.yaml: a CRD
+    // whose name is not <plural>.<group>.
+    let misnamed = PROMISE.replace("name: queues.example.org", "name: queue.example.org");
+    let read = promise_core::kratix::read_promises(&misnamed).expect("reads");
+    let lint = promise_core::render::lint(&read.promises[0].promise);
+    assert!(
+        lint.errors
+            .to_string()
+            .contains("spec.api.metadata.name = \"queue.example.org\": must be `<plural>.<group>`"),
+        "{}",
+        lint.errors
+    );
+    // A container env secretKeyRef without its key: the Job's dry run refuses it.
+    let keyless = format!(
+        "{PROMISE}  workflows:\n    resource:\n      configure:\n      - apiVersion: platform.kratix.io/v1alpha1\n        kind: Pipeline\n        metadata: {{name: configure}}\n        spec:\n          containers:\n          - name: main\n            image: busybox\n            env:\n            - name: TOKEN\n              valueFrom:\n                secretKeyRef: {{name: creds}}\n"
+    );
+    let read = promise_core::kratix::read_promises(&keyless).expect("reads");
+    let lint = promise_core::render::lint(&read.promises[0].promise);
+    assert!(
+        lint.errors.to_string().contains(
+            "spec.workflows.resource.configure[0].spec.containers[0].env[0].valueFrom.secretKeyRef.key: Required value"
+        ),
+        "{}",
+        lint.errors
+    );
+    // An unknown container field: Kratix's strict decoding refuses it, naming the pipeline.
+    let strict = keyless.replace(
+        "            image: busybox\n",
+        "            image: busybox\n            ports: []\n",
+    );
+    let problems = promise_core::kratix::read_promises(&strict).expect_err("refused");
+    let text = problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        text.contains(
+            "spec.workflows.resource.configure[0]: Kratix would refuse it: unknown field `ports`"
+        ),
+        "{text}"
+    );
+    // A cluster-scoped dependency with a namespace is only a warning.
+    let namespaced = format!(
+        "{PROMISE}  dependencies:\n  - apiVersion: v1\n    kind: Namespace\n    metadata: {{name: queues, namespace: default}}\n"
+    );
+    let read = promise_core::kratix::read_promises(&namespaced).expect("reads");
+    let lint = promise_core::render::lint(&read.promises[0].promise);
+    assert!(lint.errors.0.is_empty(), "{}", lint.errors);
+    assert!(
+        lint.warnings
+            .iter()
+            .any(|w| w.to_string().contains("Namespace is cluster-scoped")),
+        "{:?}",
+        lint.warnings
+    );
+}
