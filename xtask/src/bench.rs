@@ -144,7 +144,68 @@ fn bench(root: &Path, runs: usize) -> Result<(), String> {
             measuring.peak_rss_kib as f64 / 1024.0,
         );
     }
+    import_figures(root, runs)?;
     println!("(reproduce: cargo xtask bench --runs {runs})");
+    Ok(())
+}
+
+/// Import (read as Kratix reads it, write the module) then render, per corpus Promise.
+fn import_figures(root: &Path, runs: usize) -> Result<(), String> {
+    let Some(corpus) = crate::import::corpus::corpus_dir(root) else {
+        println!("import: ../shared/upstream/corpus is missing; no import figures");
+        return Ok(());
+    };
+    let mut files = Vec::new();
+    let mut stack = vec![corpus.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir)
+            .map_err(|e| e.to_string())?
+            .flatten()
+        {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "yaml") {
+                files.push(path);
+            }
+        }
+    }
+    let texts: Vec<String> = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).map_err(|e| e.to_string()))
+        .collect::<Result<_, _>>()?;
+    let mut per_promise = Vec::new();
+    let (mut largest, mut largest_bytes) = (Duration::ZERO, 0);
+    for text in &texts {
+        let (time, promises) = median_of(runs, || {
+            let read = promise_core::kratix::read_promises(text).map_err(|p| format!("{p:?}"))?;
+            let mut n = 0;
+            for promise in &read.promises {
+                crate::import::module(&promise.promise, "bench").map_err(|e| e.join("; "))?;
+                let definition = PromiseDefinition::from_promise(&promise.promise);
+                render(&Catalog::new().with(definition)).map_err(|p| p.to_string())?;
+                n += 1;
+            }
+            Ok::<usize, String>(n)
+        })?;
+        let each = time / promises.max(1) as u32;
+        per_promise.extend(std::iter::repeat_n(each, promises));
+        if text.len() > largest_bytes {
+            (largest, largest_bytes) = (each, text.len());
+        }
+    }
+    per_promise.sort();
+    let total: Duration = per_promise.iter().sum();
+    println!(
+        "import + render over the corpus ({} Promises from {} files): median {} per Promise, max {}, total {}; the largest file ({} KiB) {}",
+        per_promise.len(),
+        texts.len(),
+        ms(per_promise[per_promise.len() / 2]),
+        ms(per_promise[per_promise.len() - 1]),
+        ms(total),
+        largest_bytes / 1024,
+        ms(largest),
+    );
     Ok(())
 }
 
