@@ -362,6 +362,8 @@ const FIELDS: &[&str] = &[
     "x-kubernetes-preserve-unknown-fields", "x-kubernetes-embedded-resource",
     "x-kubernetes-int-or-string", "x-kubernetes-list-map-keys", "x-kubernetes-list-type",
     "x-kubernetes-map-type", "x-kubernetes-validations",
+    // CustomResourceDefinitionStatus and its conditions
+    "acceptedNames", "conditions", "storedVersions", "lastTransitionTime",
     // ValidationRule
     "rule", "message", "messageExpression", "reason", "fieldPath", "optionalOldSelf",
 ];

@@ -126,3 +126,64 @@ fn every_imported_corpus_module_compiles_and_renders_back_its_file() {
     }
     assert_eq!(imported.len(), 40);
 }
+
+/// Equal as data, numbers by value (a schema `number` reads back as a float).
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+#[test]
+#[cfg_attr(
+    upstream_missing,
+    ignore = "needs ../shared/upstream beside the workspace"
+)]
+fn imported_spec_types_read_an_admitted_request_and_write_it_back() {
+    let Some(upstream) = promise_tests::upstream() else {
+        return;
+    };
+    let context = promise_core::pipeline::Context::from_vars(|name| {
+        Some(
+            match name {
+                "KRATIX_WORKFLOW_TYPE" => "resource",
+                "KRATIX_WORKFLOW_ACTION" => "configure",
+                "KRATIX_CLUSTER_SCOPED" | "KRATIX_DRY_RUN" => "false",
+                "PROMISE_RS_NOW" => "2026-01-01T00:00:00Z",
+                _ => "x",
+            }
+            .to_string(),
+        )
+    })
+    .expect("context");
+    let typed = promise_corpus::typed_specs();
+    for (source, round_trip) in &typed {
+        let text = std::fs::read_to_string(upstream.join("corpus").join(source)).expect("read");
+        let read = read_promises(&text).expect("reads");
+        let promise = serde_json::to_value(&read.promises[0].promise).expect("json");
+        let request = promise_tests::differential::base_request(&promise);
+        let yaml = serde_saphyr::to_string(&request).expect("yaml");
+        let object = match promise_core::local::admission(&promise, &yaml) {
+            promise_core::local::Admission::Stored(object) => object,
+            other => panic!("{source}: {other:?}"),
+        };
+        let request = promise_core::pipeline::PromiseRequest {
+            object: object.clone(),
+            context: context.clone(),
+        };
+        let back = round_trip(&request).unwrap_or_else(|e| panic!("{source}: {e}"));
+        assert!(
+            same(&back, &object["spec"]),
+            "{source}: {back} != {}",
+            object["spec"]
+        );
+    }
+    assert!(typed.len() >= 30, "{} typed APIs", typed.len());
+}

@@ -77,7 +77,7 @@ pub fn generate(corpus: &Path) -> Result<BTreeMap<String, String>, Vec<String>> 
             .unwrap_or(&path)
             .to_string_lossy()
             .replace('\\', "/");
-        let promises = match super::read(&path) {
+        let promises = match super::read(&path, true) {
             Ok(promises) => promises,
             Err(e) => {
                 errors.extend(e.into_iter().map(|e| format!("{relative}: {e}")));
@@ -104,7 +104,8 @@ pub fn generate(corpus: &Path) -> Result<BTreeMap<String, String>, Vec<String>> 
                         };
                         files.insert(format!("{module_name}/{file}"), content);
                     }
-                    entries.push((relative.clone(), module_name));
+                    let typed = files.contains_key(&format!("{module_name}/api.rs"));
+                    entries.push((relative.clone(), module_name, typed));
                 }
                 Err(e) => errors.extend(e.into_iter().map(|e| format!("{relative}: {e}"))),
             }
@@ -128,22 +129,37 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn lib(entries: &[(String, String)]) -> String {
+fn lib(entries: &[(String, String, bool)]) -> String {
     let mut text = String::from(
         "//! Every Promise of the upstream corpus (`../shared/upstream/corpus`), imported by\n\
          //! `cargo xtask corpus`: regenerate with it, never edit by hand; `cargo xtask corpus\n\
          //! --check` fails when these files are stale.\n\n\
-         use promise_core::catalog::PromiseDefinition;\n\n",
+         use promise_core::catalog::PromiseDefinition;\n\
+         use promise_core::pipeline::{PromiseRequest, StepError};\n\n",
     );
-    for (_, module) in entries {
+    for (_, module, _) in entries {
         text.push_str(&format!("pub mod {module};\n"));
     }
     text.push_str(
         "\n/// Each imported Promise, with the corpus file it came from (relative to the corpus).\n\
          pub fn promises() -> Vec<(&'static str, PromiseDefinition)> {\nvec![\n",
     );
-    for (source, module) in entries {
+    for (source, module, _) in entries {
         text.push_str(&format!("({source:?}, {module}::promise()),\n"));
+    }
+    text.push_str("]\n}\n");
+    text.push_str(
+        "\n/// What reads an untyped request's spec into an imported API's types and back.\n\
+         pub type SpecRoundTrip = fn(&PromiseRequest) -> Result<serde_json::Value, StepError>;\n\n\
+         /// The corpus files whose API got typed spec structs, each with its round trip.\n\
+         pub fn typed_specs() -> Vec<(&'static str, SpecRoundTrip)> {\nvec![\n",
+    );
+    for (source, module, typed) in entries {
+        if *typed {
+            text.push_str(&format!(
+                "({source:?}, |request| {module}::api::spec(request).and_then(|spec| serde_json::to_value(spec).map_err(|e| StepError::new(e.to_string())))),\n"
+            ));
+        }
     }
     text.push_str("]\n}\n");
     text

@@ -6,6 +6,7 @@
 pub mod corpus;
 mod literal;
 mod module;
+mod types;
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -41,15 +42,15 @@ pub fn run(root: &Path, args: &Args) -> ExitCode {
     }
 }
 
-/// Reads FILE, printing its notes and warnings.
-pub fn read(file: &Path) -> Result<Vec<ReadPromise>, Vec<String>> {
+/// Reads FILE, printing its notes and warnings unless `quiet`.
+pub fn read(file: &Path, quiet: bool) -> Result<Vec<ReadPromise>, Vec<String>> {
     let text = std::fs::read_to_string(file).map_err(|e| vec![format!("cannot read: {e}")])?;
     let read = read_promises(&text)
         .map_err(|problems| problems.iter().map(ToString::to_string).collect::<Vec<_>>())?;
-    for notice in &read.skipped {
+    for notice in read.skipped.iter().filter(|_| !quiet) {
         println!("{}: note: {notice}", file.display());
     }
-    for promise in &read.promises {
+    for promise in read.promises.iter().filter(|_| !quiet) {
         for warning in &promise.warnings {
             println!("{}: warning: {warning}", file.display());
         }
@@ -61,7 +62,7 @@ pub fn read(file: &Path) -> Result<Vec<ReadPromise>, Vec<String>> {
 }
 
 fn execute(root: &Path, args: &Args) -> Result<ExitCode, Vec<String>> {
-    let promises = read(&args.file)?;
+    let promises = read(&args.file, false)?;
     if args.check {
         return check(&args.file, &promises);
     }

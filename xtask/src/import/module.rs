@@ -118,6 +118,9 @@ pub fn module(promise: &Promise, source: &str) -> Result<Module, Vec<String>> {
             }
             Err(e) => errors.push(format!("spec.api: {e}")),
         }
+        if let Some(types) = super::types::api_types(crd, source) {
+            files.insert("api.rs".into(), types);
+        }
         chain.push(".api_crd_yaml(include_str!(\"api.yaml\"))".into());
         chain.push("// The imported Promise has no example request.\n.no_example()".into());
     } else if !workflows.resource.is_empty() {
@@ -158,6 +161,9 @@ pub fn module(promise: &Promise, source: &str) -> Result<Module, Vec<String>> {
          //! Its pipelines run their original images as third-party containers: replace them by\n\
          //! typed steps one at a time (README, \"Migrating an existing promise\").\n\n"
     );
+    if files.contains_key("api.rs") {
+        text.push_str("pub mod api;\n\n");
+    }
     text.push_str(&use_lines(&uses));
     text.push_str(&format!(
         "\n/// The `{name}` Promise, as imported.\npub fn promise() -> PromiseDefinition {{\n{}\n}}\n",

@@ -3,6 +3,8 @@
 //! Its pipelines run their original images as third-party containers: replace them by
 //! typed steps one at a time (README, "Migrating an existing promise").
 
+pub mod api;
+
 use promise_core::catalog::{GivenApi, PromiseDefinition};
 use promise_core::kratix::Container;
 use promise_core::pipeline::PipelineDef;
