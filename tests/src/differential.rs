@@ -308,10 +308,9 @@ pub fn run(oracle: &Path, apis: &[Api], per_api: usize, rng: &mut Rng) -> Result
     Ok(report)
 }
 
-/// The APIs of the shipped promises, starting from their example requests.
-pub fn catalog_apis() -> Vec<Api> {
-    let rendered =
-        promise_core::render::render(&promises::catalog()).unwrap_or_else(|p| panic!("{p}"));
+/// The APIs of a catalog's promises, starting from their example requests.
+pub fn catalog_apis(catalog: &promise_core::catalog::Catalog) -> Vec<Api> {
+    let rendered = promise_core::render::render(catalog).unwrap_or_else(|p| panic!("{p}"));
     let mut apis = Vec::new();
     for (path, text) in &rendered.files {
         let Some(name) = path.strip_suffix("/promise.yaml") else {

@@ -151,7 +151,7 @@ fn bench(root: &Path, runs: usize) -> Result<(), String> {
 
 /// Import (read as Kratix reads it, write the module) then render, per corpus Promise.
 fn import_figures(root: &Path, runs: usize) -> Result<(), String> {
-    let Some(corpus) = crate::import::corpus::corpus_dir(root) else {
+    let Some(corpus) = promise_import::corpus::corpus_dir(root) else {
         println!("import: ../shared/upstream/corpus is missing; no import figures");
         return Ok(());
     };
@@ -181,7 +181,7 @@ fn import_figures(root: &Path, runs: usize) -> Result<(), String> {
             let read = promise_core::kratix::read_promises(text).map_err(|p| format!("{p:?}"))?;
             let mut n = 0;
             for promise in &read.promises {
-                crate::import::module(&promise.promise, "bench").map_err(|e| e.join("; "))?;
+                promise_import::module(&promise.promise, "bench").map_err(|e| e.join("; "))?;
                 let definition = PromiseDefinition::from_promise(&promise.promise);
                 render(&Catalog::new().with(definition)).map_err(|p| p.to_string())?;
                 n += 1;

@@ -177,7 +177,7 @@ fn main() -> ExitCode {
                 check,
             },
         ),
-        Command::Corpus { check } => import::corpus::run(&workspace_root(), check),
+        Command::Corpus { check } => promise_import::corpus::run(&workspace_root(), check),
         Command::Bench { runs } => bench::run(&workspace_root(), runs),
         Command::Oracles => oracles(),
         Command::New { name } => new::run(&workspace_root(), &name),
@@ -267,7 +267,7 @@ fn differential(requests: usize, seed: u64) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let mut apis = differential::catalog_apis();
+    let mut apis = differential::catalog_apis(&promises::catalog());
     let corpus = workspace_root().join("../shared/upstream/corpus");
     if corpus.is_dir() {
         let (more, left_out) = differential::corpus_apis(&oracle, &corpus);

@@ -223,7 +223,7 @@ fn every_core_object_a_fixture_writes_is_accepted_by_the_apiserver() {
 #[cfg_attr(go_missing, ignore = "needs Go to build the kubeoracle oracle")]
 fn request_admission_agrees_with_the_apiserver() {
     let oracle = kubeoracle();
-    let mut apis = differential::catalog_apis();
+    let mut apis = differential::catalog_apis(&promises::catalog());
     let catalog_count = apis.len();
     assert!(catalog_count >= 3, "{catalog_count}");
     if let Some(upstream) = promise_tests::upstream() {

@@ -6,7 +6,7 @@ use std::path::Path;
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(upstream_missing)");
     println!("cargo::rerun-if-env-changed=CI");
-    let upstream = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/upstream");
+    let upstream = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/upstream");
     println!("cargo::rerun-if-changed={}", upstream.display());
     let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
     if !ci && !upstream.is_dir() {

@@ -9,10 +9,11 @@ use promise_core::kratix::{
 };
 use serde_json::Value;
 
-use super::literal::{Literals, string};
+use crate::literal::{Literals, string};
 
 /// The files of one imported module, by path relative to the module's directory.
 pub struct Module {
+    /// Contents by file name: `mod.rs`, and `api.yaml`, `api.rs`, `dependencies.yaml` as needed.
     pub files: BTreeMap<String, String>,
 }
 
@@ -118,7 +119,7 @@ pub fn module(promise: &Promise, source: &str) -> Result<Module, Vec<String>> {
             }
             Err(e) => errors.push(format!("spec.api: {e}")),
         }
-        if let Some(types) = super::types::api_types(crd, source) {
+        if let Some(types) = crate::types::api_types(crd, source) {
             files.insert("api.rs".into(), types);
         }
         chain.push(".api_crd_yaml(include_str!(\"api.yaml\"))".into());

@@ -9,11 +9,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::str::FromStr;
 
-use super::{module, rustfmt};
+use crate::{module, rustfmt};
 
 /// Where the crate's sources live, relative to the workspace root.
 pub const CRATE_SRC: &str = "tests/corpus/src";
 
+/// Runs `cargo xtask corpus [--check]` from the workspace `root`.
 pub fn run(root: &Path, check: bool) -> ExitCode {
     let Some(corpus) = corpus_dir(root) else {
         eprintln!("error: ../shared/upstream/corpus is missing beside the workspace");
@@ -77,7 +78,7 @@ pub fn generate(corpus: &Path) -> Result<BTreeMap<String, String>, Vec<String>> 
             .unwrap_or(&path)
             .to_string_lossy()
             .replace('\\', "/");
-        let promises = match super::read(&path, true) {
+        let promises = match crate::read(&path, true) {
             Ok(promises) => promises,
             Err(e) => {
                 errors.extend(e.into_iter().map(|e| format!("{relative}: {e}")));
@@ -224,7 +225,7 @@ mod tests {
         ignore = "needs ../shared/upstream beside the workspace"
     )]
     fn the_corpus_crate_is_up_to_date() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let corpus = corpus_dir(&root).expect("../shared/upstream/corpus");
         let files = generate(&corpus).unwrap_or_else(|e| panic!("{e:#?}"));
         let stale = stale(&root.join(CRATE_SRC), &files);

@@ -12,7 +12,7 @@ use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
 };
 use serde_json::Value;
 
-use super::literal::string;
+use crate::literal::string;
 
 /// `api.rs` for `crd`, or `None` when its storage version has no `spec` schema.
 pub fn api_types(crd: &CustomResourceDefinition, source: &str) -> Option<String> {
@@ -331,7 +331,7 @@ fn upper_camel(name: &str) -> String {
 
 /// A snake-case field identifier from a property name; keywords raw.
 fn snake(name: &str) -> String {
-    let mut out = super::literal::rust_field(name)
+    let mut out = crate::literal::rust_field(name)
         .trim_end_matches('_')
         .chars()
         .map(|c| {
