@@ -34,6 +34,25 @@ pub fn upstream() -> Option<PathBuf> {
     None
 }
 
+/// Every YAML file of `<upstream>/corpus`, sorted: the real Promise files import, lint and
+/// round-trip tests read.
+pub fn corpus_files(upstream: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![upstream.join("corpus")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "yaml") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
 pub mod differential;
 pub mod oracles;
 

@@ -94,13 +94,11 @@ fn bench(root: &Path, runs: usize) -> Result<(), String> {
             continue;
         };
         let promise: Value = serde_saphyr::from_str(text).map_err(|e| e.to_string())?;
-        let options = RunOptions {
-            workflow_type: WorkflowType::Resource,
-            action: WorkflowAction::Configure,
-            destinations: promises::platform::destinations(),
-            now: None,
-            stand_ins: Default::default(),
-        };
+        let options = RunOptions::new(
+            WorkflowType::Resource,
+            WorkflowAction::Configure,
+            promises::platform::destinations(),
+        );
         let mut times = Vec::new();
         let mut containers = 0;
         let mut executor = Process::new(binary.clone());
@@ -151,24 +149,10 @@ fn bench(root: &Path, runs: usize) -> Result<(), String> {
 
 /// Import (read as Kratix reads it, write the module) then render, per corpus Promise.
 fn import_figures(root: &Path, runs: usize) -> Result<(), String> {
-    let Some(corpus) = promise_import::corpus::corpus_dir(root) else {
+    let files = promise_tests::corpus_files(&root.join("../shared/upstream"));
+    if files.is_empty() {
         println!("import: ../shared/upstream/corpus is missing; no import figures");
         return Ok(());
-    };
-    let mut files = Vec::new();
-    let mut stack = vec![corpus.clone()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir)
-            .map_err(|e| e.to_string())?
-            .flatten()
-        {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "yaml") {
-                files.push(path);
-            }
-        }
     }
     let texts: Vec<String> = files
         .iter()

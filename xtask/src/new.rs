@@ -53,16 +53,7 @@ pub(crate) fn names(name: &str, taken: &[String], kinds: &[String]) -> Result<Na
         ));
     }
     let module = name.replace('-', "_");
-    let kind: String = name
-        .split('-')
-        .map(|part| {
-            let mut chars = part.chars();
-            chars
-                .next()
-                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
-                .unwrap_or_default()
-        })
-        .collect();
+    let kind = promise_import::upper_camel(name);
     if kinds.iter().any(|k| k == &kind) {
         return Err(format!(
             "NAME {name:?} would define kind {kind}, which the catalog already has"

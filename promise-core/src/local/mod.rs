@@ -100,6 +100,24 @@ pub struct RunOptions {
     pub stand_ins: BTreeMap<String, String>,
 }
 
+impl RunOptions {
+    /// The `action` workflow of type `workflow_type`, scheduled to `destinations`, with the
+    /// clock pinned and no stand-ins.
+    pub fn new(
+        workflow_type: WorkflowType,
+        action: WorkflowAction,
+        destinations: Vec<Destination>,
+    ) -> Self {
+        Self {
+            workflow_type,
+            action,
+            destinations,
+            now: None,
+            stand_ins: BTreeMap::new(),
+        }
+    }
+}
+
 /// The time a local run pins the clock to, unless told otherwise.
 pub const PINNED_NOW: &str = "2026-01-01T00:00:00Z";
 

@@ -188,18 +188,7 @@ impl Step<PromiseWorkflow> {
         name: impl Into<String>,
         f: fn(&PromiseRequest, &mut Output) -> Result<(), StepError>,
     ) -> Self {
-        let run = move |bytes: &[u8], ctx: &Context| {
-            let object = parse_promise(bytes)?;
-            let status = object.get("status").cloned();
-            let request = PromiseRequest {
-                object,
-                context: ctx.clone(),
-            };
-            let mut out = Output::default();
-            f(&request, &mut out)?;
-            Ok((out, status))
-        };
-        Self::with_runner(name, WorkflowType::Promise, Arc::new(run), None)
+        Self::untyped(name, WorkflowType::Promise, parse_promise, f)
     }
 }
 
@@ -210,8 +199,20 @@ impl Step<GivenApi> {
         name: impl Into<String>,
         f: fn(&PromiseRequest, &mut Output) -> Result<(), StepError>,
     ) -> Self {
+        Self::untyped(name, WorkflowType::Resource, parse_object, f)
+    }
+}
+
+impl<T> Step<T> {
+    /// A step over an untyped object, read from the input by `parse`.
+    fn untyped(
+        name: impl Into<String>,
+        workflow_type: WorkflowType,
+        parse: fn(&[u8]) -> Result<Value, StepError>,
+        f: fn(&PromiseRequest, &mut Output) -> Result<(), StepError>,
+    ) -> Self {
         let run = move |bytes: &[u8], ctx: &Context| {
-            let object = parse_object(bytes)?;
+            let object = parse(bytes)?;
             let status = object.get("status").cloned();
             let request = PromiseRequest {
                 object,
@@ -221,7 +222,7 @@ impl Step<GivenApi> {
             f(&request, &mut out)?;
             Ok((out, status))
         };
-        Self::with_runner(name, WorkflowType::Resource, Arc::new(run), None)
+        Self::with_runner(name, workflow_type, Arc::new(run), None)
     }
 }
 

@@ -197,16 +197,16 @@ fn every_pipeline_field_renders_from_the_builder() {
 }
 
 fn options(stand_ins: &[(&str, &str)]) -> RunOptions {
-    RunOptions {
-        workflow_type: WorkflowType::Resource,
-        action: WorkflowAction::Configure,
-        destinations: promises::platform::destinations(),
-        now: None,
-        stand_ins: stand_ins
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-    }
+    let mut options = RunOptions::new(
+        WorkflowType::Resource,
+        WorkflowAction::Configure,
+        promises::platform::destinations(),
+    );
+    options.stand_ins = stand_ins
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    options
 }
 
 const REQUEST: &str = "apiVersion: example.org/v1\nkind: Queue\nmetadata:\n  name: orders\n  namespace: default\nspec:\n  size: 3\n";

@@ -24,13 +24,7 @@ fn run(
     let request = input.map(|path| {
         std::fs::read_to_string(promise_tests::workspace_root().join(path)).expect("input")
     });
-    let options = RunOptions {
-        workflow_type: workflow,
-        action,
-        destinations,
-        now: None,
-        stand_ins: Default::default(),
-    };
+    let options = RunOptions::new(workflow, action, destinations);
     local::run(
         &object,
         request.as_deref(),
@@ -154,13 +148,11 @@ fn a_request_the_api_rejects_runs_nothing() {
         promise_tests::workspace_root().join("tests/fixtures/database/engine-oracle.yaml"),
     )
     .expect("input");
-    let options = RunOptions {
-        workflow_type: WorkflowType::Resource,
-        action: WorkflowAction::Configure,
-        destinations: promises::platform::destinations(),
-        now: None,
-        stand_ins: Default::default(),
-    };
+    let options = RunOptions::new(
+        WorkflowType::Resource,
+        WorkflowAction::Configure,
+        promises::platform::destinations(),
+    );
     let mut ran = false;
     let err = local::run(
         &object,
@@ -184,13 +176,11 @@ fn a_request_whose_metadata_is_not_a_map_is_rejected_not_a_crash() {
     let object: Value =
         serde_saphyr::from_str(&rendered.files["team-namespace/promise.yaml"]).expect("yaml");
     let request = "apiVersion: platform.aleklab.com/v1alpha1\nkind: TeamNamespace\nmetadata: [x]\nspec: {teamName: a, environment: dev}\n";
-    let options = RunOptions {
-        workflow_type: WorkflowType::Resource,
-        action: WorkflowAction::Configure,
-        destinations: promises::platform::destinations(),
-        now: None,
-        stand_ins: Default::default(),
-    };
+    let options = RunOptions::new(
+        WorkflowType::Resource,
+        WorkflowAction::Configure,
+        promises::platform::destinations(),
+    );
     let err = local::run(
         &object,
         Some(request),

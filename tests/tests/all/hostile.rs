@@ -51,13 +51,11 @@ fn a_request_namespace_is_never_a_path() {
         );
 
         // `cargo xtask run` refuses it before anything runs, and so writes nothing.
-        let options = RunOptions {
-            workflow_type: WorkflowType::Resource,
-            action: WorkflowAction::Configure,
-            destinations: promises::platform::destinations(),
-            now: None,
-            stand_ins: Default::default(),
-        };
+        let options = RunOptions::new(
+            WorkflowType::Resource,
+            WorkflowAction::Configure,
+            promises::platform::destinations(),
+        );
         let catalog = promises::catalog();
         let result = local::run(
             &rendered_promise("database"),

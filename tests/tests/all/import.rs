@@ -1,30 +1,10 @@
 //! The corpus of real Promise files: every one lints without errors, and every one renders
 //! back from its definition as Kratix reads it.
 
-use std::path::{Path, PathBuf};
-
 use promise_core::catalog::{Catalog, PromiseDefinition};
 use promise_core::kratix::{read_promise, read_promises};
 use promise_core::render::{lint, render};
 use serde_json::Value;
-
-/// Every YAML file of the corpus, sorted.
-pub fn corpus_files(upstream: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut stack = vec![upstream.join("corpus")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("corpus").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "yaml") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
-}
 
 /// The Promise as data, after Kratix's decoding.
 fn as_read(promise: &promise_core::kratix::Promise) -> Value {
@@ -41,7 +21,7 @@ fn every_corpus_promise_lints_without_errors() {
         return;
     };
     let (mut linted, mut errors) = (0, Vec::new());
-    for file in corpus_files(&upstream) {
+    for file in promise_tests::corpus_files(&upstream) {
         let text = std::fs::read_to_string(&file).expect("read");
         let read = read_promises(&text).unwrap_or_else(|e| panic!("{}: {e:?}", file.display()));
         for promise in &read.promises {
@@ -70,7 +50,7 @@ fn every_corpus_promise_renders_back_from_its_definition() {
         return;
     };
     let mut round_trips = 0;
-    for file in corpus_files(&upstream) {
+    for file in promise_tests::corpus_files(&upstream) {
         let text = std::fs::read_to_string(&file).expect("read");
         let read = read_promises(&text).unwrap_or_else(|e| panic!("{}: {e:?}", file.display()));
         for promise in &read.promises {

@@ -133,13 +133,11 @@ fn a_promise_workflow_completes_with_the_condition_kratix_sets() {
     let rendered = promise_core::render::render(&catalog).unwrap_or_else(|p| panic!("{p}"));
     let promise: serde_json::Value =
         serde_saphyr::from_str(&rendered.files["shared-dns/promise.yaml"]).expect("yaml");
-    let options = RunOptions {
-        workflow_type: WorkflowType::Promise,
-        action: WorkflowAction::Configure,
-        destinations: promises::platform::destinations(),
-        now: None,
-        stand_ins: Default::default(),
-    };
+    let options = RunOptions::new(
+        WorkflowType::Promise,
+        WorkflowAction::Configure,
+        promises::platform::destinations(),
+    );
     let report = local::run(
         &promise,
         None,

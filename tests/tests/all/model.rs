@@ -16,18 +16,7 @@ fn every_corpus_promise_reads() {
     let Some(upstream) = promise_tests::upstream() else {
         return;
     };
-    let mut files = Vec::new();
-    let mut stack = vec![upstream.join("corpus")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("corpus").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "yaml") {
-                files.push(path);
-            }
-        }
-    }
+    let files = promise_tests::corpus_files(&upstream);
     let (mut read, mut failures) = (0, Vec::new());
     for file in &files {
         let text = std::fs::read_to_string(file).expect("read");

@@ -44,13 +44,11 @@ pub(crate) fn configure(
 ) -> Result<promise_core::local::RunReport, String> {
     use promise_core::local::{self, InProcess, RunOptions};
     use promise_core::pipeline::{WorkflowAction, WorkflowType};
-    let options = RunOptions {
-        workflow_type: WorkflowType::Resource,
-        action: WorkflowAction::Configure,
-        destinations: promises::platform::destinations(),
-        now: None,
-        stand_ins: Default::default(),
-    };
+    let options = RunOptions::new(
+        WorkflowType::Resource,
+        WorkflowAction::Configure,
+        promises::platform::destinations(),
+    );
     match executor {
         Some(executor) => local::run(promise, Some(request), &options, executor, &mut |_| {}),
         None => {

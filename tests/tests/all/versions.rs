@@ -125,13 +125,11 @@ fn both_versions_are_served_and_only_the_named_one_is_stored() {
 fn a_request_of_the_old_version_reaches_typed_steps_as_the_storage_version() {
     let request = "apiVersion: queues.example.com/v1alpha1\nkind: Queue\nmetadata:\n  name: orders\n  namespace: default\nspec:\n  size: 5\n";
     let catalog = catalog();
-    let options = RunOptions {
-        workflow_type: WorkflowType::Resource,
-        action: WorkflowAction::Configure,
-        destinations: promises::platform::destinations(),
-        now: None,
-        stand_ins: Default::default(),
-    };
+    let options = RunOptions::new(
+        WorkflowType::Resource,
+        WorkflowAction::Configure,
+        promises::platform::destinations(),
+    );
     let report = local::run(
         &rendered_promise(),
         Some(request),

@@ -20,6 +20,7 @@ use promise_core::render::render;
 use serde_json::Value;
 
 pub use module::{Module, module};
+pub use types::upper_camel;
 
 /// Reads FILE, printing its notes and warnings unless `quiet`.
 pub fn read(file: &Path, quiet: bool) -> Result<Vec<ReadPromise>, Vec<String>> {

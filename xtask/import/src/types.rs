@@ -315,8 +315,9 @@ fn markdown(line: &str) -> String {
         .join(" ")
 }
 
-/// `UpperCamelCase` from any name: separators dropped, each part capitalised.
-fn upper_camel(name: &str) -> String {
+/// `UpperCamelCase` from any name: separators dropped, each part capitalised
+/// (`redis-cache` → `RedisCache`).
+pub fn upper_camel(name: &str) -> String {
     name.split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|p| !p.is_empty())
         .map(|part| {
