@@ -336,19 +336,7 @@ pub fn catalog_apis(catalog: &promise_core::catalog::Catalog) -> Vec<Api> {
 /// (`kubeoracle crd`) and our admission read; the others are for import to report. Returns
 /// the APIs and how many were left out.
 pub fn corpus_apis(oracle: &Path, corpus: &Path) -> (Vec<Api>, usize) {
-    let mut files = Vec::new();
-    let mut stack = vec![corpus.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
+    let files = crate::yaml_files(corpus);
     let dir = tempfile::tempdir().expect("tempdir");
     let (mut apis, mut left_out) = (Vec::new(), 0);
     for file in files {

@@ -37,8 +37,13 @@ pub fn upstream() -> Option<PathBuf> {
 /// Every YAML file of `<upstream>/corpus`, sorted: the real Promise files import, lint and
 /// round-trip tests read.
 pub fn corpus_files(upstream: &Path) -> Vec<PathBuf> {
+    yaml_files(&upstream.join("corpus"))
+}
+
+/// Every `.yaml` file below `dir`, sorted.
+pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
-    let mut stack = vec![upstream.join("corpus")];
+    let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
             let path = entry.path();

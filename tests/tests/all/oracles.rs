@@ -324,3 +324,80 @@ fn every_platform_object_is_accepted_by_the_apiserver() {
     }
     assert!(checked >= 10, "{checked}");
 }
+
+/// `cargo xtask lint` refuses a Promise's API exactly when the apiserver refuses the CRD
+/// Kratix would create from it: checked over every corpus API, as Kratix reads it, and over
+/// broken variants of each (a name that is not `<plural>.<group>`, a cluster scope, a schema
+/// that is not structural).
+#[test]
+#[cfg_attr(go_missing, ignore = "needs Go to build the kubeoracle oracle")]
+#[cfg_attr(
+    upstream_missing,
+    ignore = "needs ../shared/upstream beside the workspace"
+)]
+fn lint_refuses_a_corpus_api_exactly_when_the_apiserver_does() {
+    let Some(upstream) = promise_tests::upstream() else {
+        return;
+    };
+    let oracle = kubeoracle();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut checked, mut refused, mut disagreements) = (0, 0, Vec::new());
+    for file in promise_tests::corpus_files(&upstream) {
+        let text = std::fs::read_to_string(&file).expect("read");
+        let read = promise_core::kratix::read_promises(&text).expect("reads");
+        for promise in read.promises {
+            let Some(crd) = promise.promise.spec.api.clone() else {
+                continue;
+            };
+            let original = serde_json::to_value(&crd).expect("json");
+            let mut variants = vec![("as written", original.clone())];
+            let mut misnamed = original.clone();
+            misnamed["metadata"]["name"] = json!(format!(
+                "x{}",
+                crd.metadata.name.clone().unwrap_or_default()
+            ));
+            variants.push(("misnamed", misnamed));
+            let mut cluster = original.clone();
+            cluster["spec"]["scope"] = json!("Cluster");
+            variants.push(("cluster-scoped", cluster));
+            let mut untyped = original.clone();
+            untyped["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"]["properties"]
+                ["broken"] = json!({"description": "no type"});
+            variants.push(("untyped field", untyped));
+            for (variant, value) in variants {
+                let crd_file = write(
+                    dir.path(),
+                    "crd.json",
+                    &differential::as_kratix_installs(&value),
+                );
+                let (code, verdict) = ask(&oracle, &["crd", &crd_file]);
+                let mut variant_promise = promise.promise.clone();
+                variant_promise.spec.api = Some(serde_json::from_value(value).expect("crd"));
+                let lint = promise_core::render::lint(&variant_promise);
+                let ours: Vec<String> = lint
+                    .errors
+                    .0
+                    .iter()
+                    .filter(|p| p.field.starts_with("spec.api"))
+                    .map(ToString::to_string)
+                    .collect();
+                // Cluster scope: the apiserver accepts such a CRD; Kratix refuses the Promise.
+                let kratix_only = variant == "cluster-scoped";
+                let apiserver_refuses = code == 1 || kratix_only;
+                if apiserver_refuses != !ours.is_empty() {
+                    disagreements.push(format!(
+                        "{} ({variant}): apiserver {verdict}, lint {ours:?}",
+                        file.display()
+                    ));
+                }
+                refused += usize::from(apiserver_refuses);
+                checked += 1;
+            }
+        }
+    }
+    assert!(disagreements.is_empty(), "{disagreements:#?}");
+    assert!(
+        checked >= 120 && refused >= 90,
+        "{checked} checked, {refused} refused"
+    );
+}
