@@ -68,7 +68,7 @@ fn expand_struct(args: TokenStream, mut item: ItemStruct) -> Result<TokenStream,
                 .claim_plural
                 .as_ref()
                 .map(|p| p.as_str().to_string())
-                .unwrap_or_else(|| format!("{}s", kind.to_lowercase()));
+                .unwrap_or_else(|| crate::resource::pluralize(&kind.to_lowercase()));
             if let Some(p) = &args.claim_plural {
                 errors.check(p, "claim_plural", rules::resource_name);
             }

@@ -349,7 +349,7 @@ fn allowed_suggestion<'a>(value: &str, allowed: &'a str) -> Option<&'a str> {
 }
 
 /// The same naive pluralisation kube-derive applies, so the default matches what kube would do.
-fn pluralize(word: &str) -> String {
+pub(crate) fn pluralize(word: &str) -> String {
     if word.ends_with('s') || word.ends_with('x') || word.ends_with("ch") || word.ends_with("sh") {
         format!("{word}es")
     } else if let Some(stem) = word.strip_suffix('y')

@@ -605,3 +605,24 @@ fn paths_into_an_embedded_object_are_checked_against_its_own_schema() {
         ]
     );
 }
+
+/// A legacy XR whose claim plural is left to the macro.
+#[composite(
+    group = "platform.aleklab.com",
+    version = "v1alpha1",
+    kind = "XPolicy",
+    scope = "LegacyCluster",
+    claim_kind = "Policy"
+)]
+pub struct XPolicySpec {
+    /// Rules.
+    pub rules: Vec<String>,
+}
+
+#[test]
+fn a_default_claim_plural_is_pluralised_as_kinds_are() {
+    let xrd = serde_json::to_value(XPolicy::xrd(XrdApi::V1).expect("v1")).expect("json");
+    // Not "policys": the same pluralisation as the composite's own plural.
+    assert_eq!(xrd["spec"]["claimNames"]["plural"], "policies");
+    assert_eq!(xrd["spec"]["names"]["plural"], "xpolicies");
+}
