@@ -136,6 +136,15 @@ fn composition(promise: &str, composition: &Composition, problems: &mut Problems
 /// What function-patch-and-transform would reject at runtime, and composed-side paths the
 /// composed type does not have.
 fn patch_and_transform(promise: &str, at: &str, input: &Resources, problems: &mut Problems) {
+    // The Composition's step input is this serialized; a failure left the input out.
+    if let Err(e) = serde_json::to_value(input) {
+        problems.push(Problem::new(
+            promise,
+            at,
+            None,
+            format!("cannot be serialized: {e}"),
+        ));
+    }
     let sets: BTreeMap<&str, _> = input
         .patch_sets
         .iter()
@@ -171,6 +180,9 @@ fn patch_and_transform(promise: &str, at: &str, input: &Resources, problems: &mu
                 Some(&template.name),
                 "resource names must be non-empty and unique",
             ));
+        }
+        if let Some(reason) = &template.unbuilt {
+            problems.push(Problem::new(promise, &field, None, reason.clone()));
         }
         let schema = match template.full_schema() {
             Some(Ok(schema)) => Some(schema),

@@ -107,6 +107,7 @@ impl Composition {
 
     /// A function-patch-and-transform step composing `resources`.
     pub fn patch_and_transform(mut self, step: impl Into<String>, resources: Resources) -> Self {
+        // A failure is reported at render time, where the check serializes the same input.
         let input = serde_json::to_value(&resources).ok();
         self.spec.pipeline.push(CompositionStep {
             step: step.into(),
@@ -127,23 +128,6 @@ impl Composition {
                 name: Function::auto_ready().name().to_string(),
             },
             input: None,
-        });
-        self
-    }
-
-    /// Any other function step, with its input as a serializable value.
-    pub fn step(
-        mut self,
-        step: impl Into<String>,
-        function: &Function,
-        input: Option<Value>,
-    ) -> Self {
-        self.spec.pipeline.push(CompositionStep {
-            step: step.into(),
-            function_ref: FunctionReference {
-                name: function.name().to_string(),
-            },
-            input,
         });
         self
     }

@@ -88,6 +88,10 @@ pub struct ComposedTemplate {
     /// by the path they sit at.
     #[serde(skip)]
     pub(crate) embedded: Vec<(String, SchemaFn)>,
+    /// Why the template could not be built (a base that does not serialize), reported at
+    /// render time.
+    #[serde(skip)]
+    pub(crate) unbuilt: Option<String>,
 }
 
 /// Which way a patch goes, and what it reads.
@@ -369,11 +373,6 @@ impl Patch {
         }
     }
 
-    /// The patch's type.
-    pub fn patch_type(&self) -> PatchType {
-        self.type_
-    }
-
     /// Paths this patch reads from or writes to on the composed resource, with the field
     /// that holds each.
     pub(crate) fn composed_paths(&self) -> Vec<(&'static str, &str)> {
@@ -470,23 +469,28 @@ pub enum Transform {
         /// How a string is read.
         format: Option<ConvertFormat>,
     },
+    /// A transform that could not be built (a key or value that does not serialize): why.
+    /// Rendering reports it; it never reaches YAML.
+    Unbuilt(String),
 }
 
 impl Transform {
     /// A `map` transform over every variant of `T`, keyed by each variant's serialized name.
     pub fn map_variants<T: Variants, V: Serialize>(f: impl Fn(&T) -> V) -> Transform {
-        let map = T::VARIANTS
+        let map: Result<BTreeMap<String, Value>, serde_json::Error> = T::VARIANTS
             .iter()
             .map(|variant| {
-                let key = match serde_json::to_value(variant) {
-                    Ok(Value::String(s)) => s,
-                    Ok(other) => other.to_string(),
-                    Err(e) => format!("<{e}>"),
+                let key = match serde_json::to_value(variant)? {
+                    Value::String(s) => s,
+                    other => other.to_string(),
                 };
-                (key, serde_json::to_value(f(variant)).unwrap_or(Value::Null))
+                Ok((key, serde_json::to_value(f(variant))?))
             })
             .collect();
-        Transform::Map(map)
+        match map {
+            Ok(map) => Transform::Map(map),
+            Err(e) => Transform::Unbuilt(format!("a map transform cannot be serialized: {e}")),
+        }
     }
 
     fn check(&self) -> Result<(), String> {
@@ -494,6 +498,7 @@ impl Transform {
             Transform::Map(map) if map.is_empty() => {
                 Err("a map transform needs at least one pair".into())
             }
+            Transform::Unbuilt(reason) => Err(reason.clone()),
             Transform::Map(map) if map.values().any(Value::is_null) => Err(
                 "a map transform maps a value to null, which Crossplane treats as missing".into(),
             ),
@@ -636,6 +641,7 @@ impl Serialize for Transform {
     fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
         use serde_json::json;
         let value = match self {
+            Transform::Unbuilt(reason) => return Err(serde::ser::Error::custom(reason)),
             Transform::Map(map) => json!({"type": "map", "map": map}),
             Transform::Match {
                 patterns,
@@ -818,18 +824,44 @@ impl Serialize for ReadinessCheck {
     }
 }
 
+/// Sets the dotted path `at` of `node` to `value`, creating the maps on the way.
+fn set_at(node: &mut Value, at: &str, value: Value) {
+    let (key, rest) = match at.split_once('.') {
+        Some((key, rest)) => (key, Some(rest)),
+        None => (at, None),
+    };
+    if !node.is_object() {
+        *node = Value::Object(serde_json::Map::new());
+    }
+    if let Value::Object(map) = node {
+        let child = map.entry(key).or_insert(Value::Null);
+        match rest {
+            Some(rest) => set_at(child, rest, value),
+            None => *child = value,
+        }
+    }
+}
+
 impl ComposedTemplate {
     /// A composed resource named `name` whose base is the typed object `base`; its paths are
     /// checked against `K`'s schema at render time.
     pub fn new<K: super::Composed>(name: impl Into<String>, base: &K) -> Self {
+        let (base, unbuilt) = match serde_json::to_value(base) {
+            Ok(base) => (base, None),
+            Err(e) => (
+                Value::Null,
+                Some(format!("the base cannot be serialized: {e}")),
+            ),
+        };
         Self {
             name: name.into(),
-            base: serde_json::to_value(base).unwrap_or(Value::Null),
+            base,
             patches: Vec::new(),
             connection_details: Vec::new(),
             readiness_checks: Vec::new(),
             schema: Some(K::schema),
             embedded: Vec::new(),
+            unbuilt,
         }
     }
 
@@ -838,6 +870,21 @@ impl ComposedTemplate {
     pub fn embedded<K: super::Composed>(mut self, at: &str) -> Self {
         self.embedded.push((at.to_string(), K::schema));
         self
+    }
+
+    /// Places the typed object `object` at the dotted path `at` of the base (such as
+    /// provider-kubernetes' `spec.forProvider.manifest`), and checks paths into it against
+    /// `K`'s schema, as [`embedded`](Self::embedded) does.
+    pub fn embed<K: super::Composed + Serialize>(mut self, at: &str, object: &K) -> Self {
+        match serde_json::to_value(object) {
+            Ok(value) => set_at(&mut self.base, at, value),
+            Err(e) => {
+                self.unbuilt = Some(format!(
+                    "the object embedded at {at} cannot be serialized: {e}"
+                ));
+            }
+        }
+        self.embedded::<K>(at)
     }
 
     /// The composed type's schema with the embedded objects' schemas grafted in.

@@ -63,21 +63,6 @@ impl Output {
         self.add(clean, yaml)
     }
 
-    /// Writes several objects into one YAML file, as documents separated by `---`.
-    pub fn write_all<T: Serialize>(&mut self, path: &str, values: &[T]) -> Result<(), StepError> {
-        let clean = relative_path(path)?;
-        let mut yaml = String::new();
-        for value in values {
-            check_object(&clean, value)?;
-            let doc = crate::yaml::to_string(value).map_err(|e| {
-                StepError::field("output", path, format!("cannot be written as YAML: {e}"))
-            })?;
-            yaml.push_str("---\n");
-            yaml.push_str(&doc);
-        }
-        self.add(clean, yaml)
-    }
-
     /// Records a file unless its path is taken: by the same file, or by a directory of
     /// another file (`b` and `b/c.yaml` cannot both exist).
     fn add(&mut self, path: String, content: String) -> Result<(), StepError> {

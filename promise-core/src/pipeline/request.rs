@@ -36,11 +36,6 @@ impl<A> Request<A> {
     pub fn context(&self) -> &Context {
         &self.context
     }
-
-    /// The typed object.
-    pub fn object(&self) -> &A {
-        &self.object
-    }
 }
 
 impl<A: PromiseApi> Request<A> {

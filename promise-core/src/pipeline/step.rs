@@ -10,7 +10,7 @@ use k8s_openapi::api::core::v1::{
 use serde_json::Value;
 
 use super::request::{parse_object, parse_promise, parse_resource};
-use super::{Context, Output, PromiseRequest, Request, StepError, WorkflowType};
+use super::{Context, Output, PromiseRequest, Request, StepError};
 use crate::PromiseApi;
 use crate::catalog::GivenApi;
 
@@ -29,7 +29,6 @@ pub(crate) type Runner =
 /// that exists.
 pub struct Step<T> {
     pub(crate) name: String,
-    pub(crate) workflow_type: WorkflowType,
     pub(crate) run: Arc<Runner>,
     /// For steps that read configuration: parses the pipeline's `PROMISE_CONFIG`, so that
     /// rendering fails when the pipeline does not carry the configuration the step needs.
@@ -71,7 +70,6 @@ impl<T> Clone for Step<T> {
     fn clone(&self) -> Self {
         Self {
             name: self.name.clone(),
-            workflow_type: self.workflow_type,
             run: Arc::clone(&self.run),
             config_check: self.config_check,
             container: self.container.clone(),
@@ -83,13 +81,11 @@ impl<T> Clone for Step<T> {
 impl<T> Step<T> {
     fn with_runner(
         name: impl Into<String>,
-        workflow_type: WorkflowType,
         run: Arc<Runner>,
         config_check: Option<ConfigCheck>,
     ) -> Self {
         Self {
             name: name.into(),
-            workflow_type,
             run,
             config_check,
             container: StepContainer::default(),
@@ -123,7 +119,6 @@ impl<T> Step<T> {
     pub(crate) fn erase(self) -> Step<()> {
         Step {
             name: self.name,
-            workflow_type: self.workflow_type,
             run: self.run,
             config_check: self.config_check,
             container: self.container,
@@ -134,10 +129,7 @@ impl<T> Step<T> {
 
 impl<T> fmt::Debug for Step<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Step")
-            .field("name", &self.name)
-            .field("workflow_type", &self.workflow_type)
-            .finish()
+        f.debug_struct("Step").field("name", &self.name).finish()
     }
 }
 
@@ -155,7 +147,7 @@ impl<A: PromiseApi> Step<A> {
             f(&request, &mut out)?;
             Ok((out, status))
         };
-        Self::with_runner(name, WorkflowType::Resource, Arc::new(run), None)
+        Self::with_runner(name, Arc::new(run), None)
     }
 
     /// A resource-workflow step that also receives the pipeline's configuration `C`
@@ -173,12 +165,7 @@ impl<A: PromiseApi> Step<A> {
             f(&request, &config, &mut out)?;
             Ok((out, status))
         };
-        Self::with_runner(
-            name,
-            WorkflowType::Resource,
-            Arc::new(run),
-            Some(check_config::<C>),
-        )
+        Self::with_runner(name, Arc::new(run), Some(check_config::<C>))
     }
 }
 
@@ -188,7 +175,7 @@ impl Step<PromiseWorkflow> {
         name: impl Into<String>,
         f: fn(&PromiseRequest, &mut Output) -> Result<(), StepError>,
     ) -> Self {
-        Self::untyped(name, WorkflowType::Promise, parse_promise, f)
+        Self::untyped(name, parse_promise, f)
     }
 }
 
@@ -199,7 +186,7 @@ impl Step<GivenApi> {
         name: impl Into<String>,
         f: fn(&PromiseRequest, &mut Output) -> Result<(), StepError>,
     ) -> Self {
-        Self::untyped(name, WorkflowType::Resource, parse_object, f)
+        Self::untyped(name, parse_object, f)
     }
 }
 
@@ -207,7 +194,6 @@ impl<T> Step<T> {
     /// A step over an untyped object, read from the input by `parse`.
     fn untyped(
         name: impl Into<String>,
-        workflow_type: WorkflowType,
         parse: fn(&[u8]) -> Result<Value, StepError>,
         f: fn(&PromiseRequest, &mut Output) -> Result<(), StepError>,
     ) -> Self {
@@ -222,7 +208,7 @@ impl<T> Step<T> {
             f(&request, &mut out)?;
             Ok((out, status))
         };
-        Self::with_runner(name, workflow_type, Arc::new(run), None)
+        Self::with_runner(name, Arc::new(run), None)
     }
 }
 

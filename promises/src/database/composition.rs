@@ -128,12 +128,9 @@ fn hetzner(environment: Environment) -> Composition {
         }),
         ..ClusterSpec::default()
     });
-    let manifest = match serde_json::to_value(&cluster) {
-        Ok(serde_json::Value::Object(map)) => map.into_iter().collect(),
-        _ => Default::default(),
-    };
     let object = Manifest::new(ObjectSpec {
-        for_provider: ObjectForProvider { manifest },
+        // The Cluster is embedded below, typed.
+        for_provider: ObjectForProvider::default(),
         provider_config_ref: Some(ObjectProviderConfigRef {
             kind: "ClusterProviderConfig".into(),
             name: "workload-cluster".into(),
@@ -147,7 +144,7 @@ fn hetzner(environment: Environment) -> Composition {
     let xr = XDatabase::paths();
     let manifest = "spec.forProvider.manifest";
     let postgres = ComposedTemplate::new("postgres-cluster", &object)
-        .embedded::<Manifest<ClusterSpec>>(manifest)
+        .embed(manifest, &cluster)
         .patch(Patch::from_composite(
             xr.spec().database_name(),
             &format!("{manifest}.metadata.name"),
