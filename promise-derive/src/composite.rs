@@ -8,7 +8,7 @@ use syn::{Fields, ItemStruct, parse_quote};
 
 use crate::paths;
 use crate::resource::{Errors, ResourceArgs, combine, combine_intact, parse_struct};
-use crate::rules;
+use promise_rules as rules;
 
 const PREFIX: &str = "#[composite]";
 const SCOPES: &[&str] = &["Namespaced", "Cluster", "LegacyCluster"];

@@ -12,9 +12,6 @@ mod attrs;
 mod composite;
 mod paths;
 mod resource;
-#[path = "../../promise-core/src/names/rules.rs"]
-#[allow(dead_code)] // shared with promise-core, which uses every rule
-mod rules;
 mod serde_keys;
 
 use proc_macro::TokenStream;

@@ -7,7 +7,7 @@ use quote::quote;
 use syn::{Fields, ItemStruct, LitStr};
 
 use crate::attrs::{api_derives, camel_case_unless_renamed, doc_comment};
-use crate::rules;
+use promise_rules as rules;
 
 /// The keys both macros take.
 #[derive(Debug, FromMeta)]

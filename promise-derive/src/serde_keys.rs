@@ -6,7 +6,7 @@
 use syn::{Attribute, Fields, Item, ItemStruct};
 
 use crate::attrs::serde_keys;
-use crate::rules::closest;
+use promise_rules::closest;
 
 /// Keys serde_derive accepts on a container (struct or enum).
 const CONTAINER: &[&str] = &[

@@ -12,7 +12,7 @@
 //! ```
 
 mod identity;
-pub mod rules;
+pub use promise_rules as rules;
 
 pub use identity::{IDENTITY_SUFFIX_LEN, RequestIdentity};
 

@@ -1,8 +1,8 @@
 //! Kubernetes naming rules as plain functions over `&str`.
 //!
-//! This file has no dependencies on purpose: `promise-derive` includes it with `#[path]` so that
-//! the macro (at compile time) and `promise-core` (at render and run time) apply the very same
-//! rules, worded the same way.
+//! A crate of its own, without dependencies, so that `promise-derive` (at compile time) and
+//! `promise-core` (at render and run time, as `promise_core::names::rules`) apply the very
+//! same rules, worded the same way.
 
 /// The longest DNS-1123 label: 63 characters.
 pub const DNS1123_LABEL_MAX: usize = 63;
