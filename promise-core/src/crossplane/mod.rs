@@ -5,9 +5,12 @@
 
 mod composite;
 mod composition;
+mod connection;
 mod function;
 mod patch;
 mod path;
+mod readiness;
+mod transform;
 mod xrd;
 
 pub(crate) mod check;
@@ -17,14 +20,18 @@ pub use composite::{
     CrossplaneControl, LegacyCrossplaneControl, Manifest, SecretReference,
 };
 pub use composition::{Composition, CompositionStep, FunctionReference, TypeReference};
+pub use connection::ConnectionDetail;
 pub use function::Function;
 pub use patch::{
-    ComposedTemplate, ConnectionDetail, ConvertFormat, ConvertType, FromFieldPathPolicy,
-    MatchPattern, MathTransform, Patch, PatchPolicy, PatchSet, PatchType, ReadinessCheck,
-    Resources, StringConversion, StringTransform, ToFieldPathPolicy, Transform, TypedPatch,
-    Variants,
+    ComposedTemplate, FromFieldPathPolicy, Patch, PatchPolicy, PatchSet, PatchType, Resources,
+    ToFieldPathPolicy, TypedPatch, Variants,
 };
 pub use path::{FieldPath, HasPaths, ObjectMetaPaths, resolve_path};
+pub use readiness::ReadinessCheck;
+pub use transform::{
+    ConvertFormat, ConvertType, MatchPattern, MathTransform, StringConversion, StringTransform,
+    Transform,
+};
 pub use xrd::{CompositeResourceDefinition, XrdApi, XrdSpec, XrdVersion};
 
 /// An object's `openAPIV3Schema`.

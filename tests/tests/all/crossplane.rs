@@ -286,14 +286,14 @@ impl ComposedSpec for CacheNodeSpec {
     }
 }
 
-fn node(patches: Vec<Patch>) -> ComposedTemplate {
+pub(crate) fn node(patches: Vec<Patch>) -> ComposedTemplate {
     patches.into_iter().fold(
         ComposedTemplate::new("node", &Manifest::new(CacheNodeSpec::default())),
         ComposedTemplate::patch,
     )
 }
 
-fn catalog(composition: Composition, bundle: impl FnOnce(Bundle) -> Bundle) -> Catalog {
+pub(crate) fn catalog(composition: Composition, bundle: impl FnOnce(Bundle) -> Bundle) -> Catalog {
     let bundle = bundle(Bundle::new().composition(composition));
     Catalog::new().with(
         PromiseDefinition::builder("cache")
@@ -303,13 +303,13 @@ fn catalog(composition: Composition, bundle: impl FnOnce(Bundle) -> Bundle) -> C
     )
 }
 
-fn with_everything(b: Bundle) -> Bundle {
+pub(crate) fn with_everything(b: Bundle) -> Bundle {
     b.xrd::<XCache>(XrdApi::V2)
         .function(Function::patch_and_transform())
         .function(Function::auto_ready())
 }
 
-fn problems(catalog: &Catalog) -> Vec<String> {
+pub(crate) fn problems(catalog: &Catalog) -> Vec<String> {
     match render(catalog) {
         Ok(_) => Vec::new(),
         Err(p) => p.0.iter().map(ToString::to_string).collect(),
@@ -604,75 +604,4 @@ fn paths_into_an_embedded_object_are_checked_against_its_own_schema() {
             r#"promise "cache": composition "xcache" patch-and-transform input [0] resources["node"].patches[1].toFieldPath = "spec.forProvider.template.spec.forProvider.nodeTyp": no field `nodeTyp` in `spec.forProvider.template.spec.forProvider`; did you mean `nodeType`?"#
         ]
     );
-}
-
-/// A legacy XR whose claim plural is left to the macro.
-#[composite(
-    group = "platform.aleklab.com",
-    version = "v1alpha1",
-    kind = "XPolicy",
-    scope = "LegacyCluster",
-    claim_kind = "Policy"
-)]
-pub struct XPolicySpec {
-    /// Rules.
-    pub rules: Vec<String>,
-}
-
-#[test]
-fn a_default_claim_plural_is_pluralised_as_kinds_are() {
-    let xrd = serde_json::to_value(XPolicy::xrd(XrdApi::V1).expect("v1")).expect("json");
-    // Not "policys": the same pluralisation as the composite's own plural.
-    assert_eq!(xrd["spec"]["claimNames"]["plural"], "policies");
-    assert_eq!(xrd["spec"]["names"]["plural"], "xpolicies");
-}
-
-/// A composed spec that cannot be serialized (a map with non-string keys).
-#[derive(serde::Serialize, Default, Clone)]
-pub struct UnserializableSpec {
-    keys: std::collections::BTreeMap<Vec<u8>, u8>,
-}
-
-impl ComposedSpec for UnserializableSpec {
-    const API_VERSION: &'static str = "cache.example.com/v1";
-    const KIND: &'static str = "Node";
-    fn schema() -> Result<Schema, String> {
-        CacheNodeSpec::schema()
-    }
-}
-
-fn unserializable() -> Manifest<UnserializableSpec> {
-    Manifest::new(UnserializableSpec {
-        keys: [(vec![1], 1)].into(),
-    })
-}
-
-#[test]
-fn what_cannot_be_serialized_is_reported_never_dropped() {
-    let xr = XCache::paths();
-    let templates = vec![
-        // A base that does not serialize.
-        ComposedTemplate::new("broken-base", &unserializable()),
-        // An embedded object that does not serialize.
-        ComposedTemplate::new("broken-embed", &Manifest::new(CacheNodeSpec::default()))
-            .embed("spec.forProvider.extra", &unserializable()),
-        // A map transform whose values do not serialize.
-        node(vec![
-            Patch::from_composite(xr.spec().tier(), "spec.forProvider.nodeType")
-                .map(|_| std::collections::BTreeMap::from([(vec![1u8], 1u8)]))
-                .into(),
-        ]),
-    ];
-    let composition = Composition::for_composite::<XCache>("xcache")
-        .patch_and_transform("compose", Resources::new(templates));
-    let found = problems(&catalog(composition, with_everything)).join("\n");
-    for expected in [
-        r#"resources["broken-base"]: the base cannot be serialized: key must be a string"#,
-        r#"resources["broken-embed"]: the object embedded at spec.forProvider.extra cannot be serialized: key must be a string"#,
-        r#"resources["node"].patches[0]"#,
-        "a map transform cannot be serialized: key must be a string",
-        "patch-and-transform input [0]: cannot be serialized",
-    ] {
-        assert!(found.contains(expected), "{expected}\n{found}");
-    }
 }

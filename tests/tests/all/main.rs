@@ -5,6 +5,7 @@ mod conformance;
 mod containers;
 mod contract;
 mod crossplane;
+mod crossplane_errors;
 mod determinism;
 mod drift;
 mod golden;

@@ -1,0 +1,81 @@
+//! Crossplane mistakes that used to pass silently: a claim plural the macro got wrong, and
+//! values that cannot be serialized, now each reported at render time.
+
+use promise_core::composite;
+use promise_core::crossplane::{
+    ComposedSpec, ComposedTemplate, Composite, Composition, Manifest, Patch, Resources, Schema,
+    XrdApi,
+};
+
+use crate::crossplane::{CacheNodeSpec, XCache, catalog, node, problems, with_everything};
+
+/// A legacy XR whose claim plural is left to the macro.
+#[composite(
+    group = "platform.aleklab.com",
+    version = "v1alpha1",
+    kind = "XPolicy",
+    scope = "LegacyCluster",
+    claim_kind = "Policy"
+)]
+pub struct XPolicySpec {
+    /// Rules.
+    pub rules: Vec<String>,
+}
+
+#[test]
+fn a_default_claim_plural_is_pluralised_as_kinds_are() {
+    let xrd = serde_json::to_value(XPolicy::xrd(XrdApi::V1).expect("v1")).expect("json");
+    // Not "policys": the same pluralisation as the composite's own plural.
+    assert_eq!(xrd["spec"]["claimNames"]["plural"], "policies");
+    assert_eq!(xrd["spec"]["names"]["plural"], "xpolicies");
+}
+
+/// A composed spec that cannot be serialized (a map with non-string keys).
+#[derive(serde::Serialize, Default, Clone)]
+pub struct UnserializableSpec {
+    keys: std::collections::BTreeMap<Vec<u8>, u8>,
+}
+
+impl ComposedSpec for UnserializableSpec {
+    const API_VERSION: &'static str = "cache.example.com/v1";
+    const KIND: &'static str = "Node";
+    fn schema() -> Result<Schema, String> {
+        CacheNodeSpec::schema()
+    }
+}
+
+fn unserializable() -> Manifest<UnserializableSpec> {
+    Manifest::new(UnserializableSpec {
+        keys: [(vec![1], 1)].into(),
+    })
+}
+
+#[test]
+fn what_cannot_be_serialized_is_reported_never_dropped() {
+    let xr = XCache::paths();
+    let templates = vec![
+        // A base that does not serialize.
+        ComposedTemplate::new("broken-base", &unserializable()),
+        // An embedded object that does not serialize.
+        ComposedTemplate::new("broken-embed", &Manifest::new(CacheNodeSpec::default()))
+            .embed("spec.forProvider.extra", &unserializable()),
+        // A map transform whose values do not serialize.
+        node(vec![
+            Patch::from_composite(xr.spec().tier(), "spec.forProvider.nodeType")
+                .map(|_| std::collections::BTreeMap::from([(vec![1u8], 1u8)]))
+                .into(),
+        ]),
+    ];
+    let composition = Composition::for_composite::<XCache>("xcache")
+        .patch_and_transform("compose", Resources::new(templates));
+    let found = problems(&catalog(composition, with_everything)).join("\n");
+    for expected in [
+        r#"resources["broken-base"]: the base cannot be serialized: key must be a string"#,
+        r#"resources["broken-embed"]: the object embedded at spec.forProvider.extra cannot be serialized: key must be a string"#,
+        r#"resources["node"].patches[0]"#,
+        "a map transform cannot be serialized: key must be a string",
+        "patch-and-transform input [0]: cannot be serialized",
+    ] {
+        assert!(found.contains(expected), "{expected}\n{found}");
+    }
+}
