@@ -79,3 +79,26 @@ fn what_cannot_be_serialized_is_reported_never_dropped() {
         assert!(found.contains(expected), "{expected}\n{found}");
     }
 }
+
+#[test]
+fn dangling_references_and_bad_patches_are_reported() {
+    let xr = XCache::paths();
+    let input = Resources::new(vec![node(vec![
+        Patch::combine_from_composite(&[xr.metadata().name()], "%s-%s", "spec.forProvider.name")
+            .into(),
+        Patch::patch_set("missing"),
+    ])]);
+    let composition =
+        Composition::for_composite::<XCache>("xcache").patch_and_transform("compose", input);
+    // No XRD and no Functions in the bundle.
+    let found = problems(&catalog(composition, |b| b));
+    assert_eq!(
+        found,
+        [
+            r#"promise "cache": composition "xcache" patch-and-transform input [0] resources["node"].patches[0]: combine.string.fmt "%s-%s" has 2 verbs for 1 variables"#,
+            r#"promise "cache": composition "xcache" patch-and-transform input [0] resources["node"].patches[1] = "missing": names no patch set of this input"#,
+            r#"promise "cache": composition "xcache" spec.compositeTypeRef = "test.example.com/v1, XCache": no rendered XRD defines this kind at a referenceable version"#,
+            r#"promise "cache": composition "xcache" spec.pipeline["compose"].functionRef.name = "function-patch-and-transform": no rendered Function has this name; add it to the bundle"#,
+        ]
+    );
+}

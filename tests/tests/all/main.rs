@@ -20,5 +20,6 @@ mod platform;
 mod properties;
 mod snapshots;
 mod tenancy;
+mod tidy;
 mod ui;
 mod versions;

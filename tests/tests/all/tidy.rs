@@ -1,0 +1,157 @@
+//! Repository rules, as tests (rust-analyzer's "tidy"): every module says what it is for, no
+//! crate reaches into another's sources with `#[path]`, no file grows past 600 lines, and
+//! no public function returns `Result<_, String>`. Generated code (the kopium provider types,
+//! the imported corpus) and the trybuild cases are exempt.
+
+use std::path::{Path, PathBuf};
+
+/// The longest a hand-written source file may be.
+const MAX_LINES: usize = 600;
+
+/// Public functions that still return `Result<_, String>`, by file and name: the debt issue 15
+/// pays down with one diagnostic type. The list may only shrink.
+const STRING_ERRORS: &[(&str, &str)] = &[
+    ("promise-core/src/crossplane/path.rs", "resolve_path"),
+    (
+        "promise-core/src/local/destination.rs",
+        "parse_destinations",
+    ),
+    ("promise-core/src/local/mod.rs", "run"),
+    ("tests/src/differential.rs", "run"),
+    ("tests/src/oracles.rs", "build"),
+    ("xtask/import/src/lib.rs", "module_name"),
+    ("xtask/import/src/lib.rs", "render_back"),
+    ("xtask/import/src/literal.rs", "of"),
+    ("xtask/src/run.rs", "build_binary"),
+];
+
+/// Hand-written Rust sources of the workspace, relative to its root.
+fn sources() -> Vec<(String, String)> {
+    let root = promise_tests::workspace_root();
+    let mut files = Vec::new();
+    for top in [
+        "promise-core",
+        "promise-derive",
+        "promises",
+        "xtask",
+        "tests",
+    ] {
+        walk(&root, &root.join(top), &mut files);
+    }
+    files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(root.join(&path)).expect("read");
+            (path, text)
+        })
+        .collect()
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).expect("dir").flatten() {
+        let path: PathBuf = entry.path();
+        let relative = path
+            .strip_prefix(root)
+            .expect("inside")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let generated = ["promises/providers/src", "tests/corpus/src", "tests/ui"];
+        if relative.ends_with("/target") || generated.contains(&relative.as_str()) {
+            continue;
+        }
+        if path.is_dir() {
+            walk(root, &path, out);
+        } else if relative.ends_with(".rs") {
+            out.push(relative);
+        }
+    }
+}
+
+#[test]
+fn every_module_starts_with_a_doc_comment() {
+    let missing: Vec<String> = sources()
+        .into_iter()
+        .filter(|(_, text)| !text.starts_with("//!"))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(missing.is_empty(), "no `//!` first line: {missing:#?}");
+}
+
+#[test]
+fn no_crate_includes_another_crates_sources() {
+    let reaching: Vec<String> = sources()
+        .into_iter()
+        .filter(|(_, text)| {
+            text.lines()
+                .any(|l| l.trim_start().starts_with("#[path") && l.contains(".."))
+        })
+        .map(|(path, _)| path)
+        .collect();
+    assert!(
+        reaching.is_empty(),
+        "`#[path]` across crates: {reaching:#?}"
+    );
+}
+
+#[test]
+fn no_source_file_is_over_600_lines() {
+    let long: Vec<String> = sources()
+        .into_iter()
+        .filter(|(_, text)| text.lines().count() > MAX_LINES)
+        .map(|(path, text)| format!("{path}: {} lines", text.lines().count()))
+        .collect();
+    assert!(
+        long.is_empty(),
+        "split by idea (at most {MAX_LINES} lines): {long:#?}"
+    );
+}
+
+/// `(file, function)` for every `pub fn` whose signature returns `Result<_, String>`.
+fn string_errors() -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for (path, text) in sources() {
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find("pub fn ") {
+            let signature_start = &rest[at + "pub fn ".len()..];
+            let end = signature_start
+                .find(['{', ';'])
+                .unwrap_or(signature_start.len());
+            let signature: String = signature_start[..end]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let name: String = signature
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            let returns = signature.rsplit_once("->").map(|(_, r)| r.trim());
+            if returns.is_some_and(|r| r.starts_with("Result<") && r.ends_with(", String>")) {
+                found.push((path.clone(), name));
+            }
+            rest = &signature_start[end..];
+        }
+    }
+    found
+}
+
+#[test]
+fn no_new_public_function_returns_a_string_error() {
+    let found = string_errors();
+    let new: Vec<&(String, String)> = found
+        .iter()
+        .filter(|(path, name)| !STRING_ERRORS.contains(&(path.as_str(), name.as_str())))
+        .collect();
+    assert!(
+        new.is_empty(),
+        "return a typed error (a Problem, a StepError, ...) instead of String: {new:#?}"
+    );
+    let paid: Vec<&(&str, &str)> = STRING_ERRORS
+        .iter()
+        .filter(|(path, name)| !found.iter().any(|(p, n)| p == path && n == name))
+        .collect();
+    assert!(
+        paid.is_empty(),
+        "no longer returning String errors; remove them from STRING_ERRORS: {paid:#?}"
+    );
+}
