@@ -70,12 +70,7 @@ fn admit_parts(promise: &Value, request: &str) -> Result<(Value, Vec<Violation>)
     if !object.is_object() {
         return Err("the request is not a YAML map".into());
     }
-    let storage = api
-        .spec
-        .versions
-        .iter()
-        .find(|v| v.storage)
-        .ok_or("the API has no storage version")?;
+    let storage = crate::schema::storage_version(&api).ok_or("the API has no version")?;
     let api_version = |name: &str| format!("{}/{name}", api.spec.group);
     // The request names any served version; it is validated and defaulted as that version.
     let version = api
@@ -145,11 +140,7 @@ fn admit_parts(promise: &Value, request: &str) -> Result<(Value, Vec<Violation>)
         // Stored as the storage version: the `None` conversion changes only `apiVersion`; the
         // storage version's defaults apply when it is read back.
         object["apiVersion"] = json!(api_version(&storage.name));
-        if let Some(schema) = storage
-            .schema
-            .as_ref()
-            .and_then(|s| s.open_api_v3_schema.as_ref())
-        {
+        if let Some(schema) = crate::schema::storage_schema(&api) {
             crate::schema::apply_defaults(&mut object, schema);
         }
     }

@@ -54,20 +54,5 @@ fn set_readonly(path: &Path, readonly: bool) -> std::io::Result<()> {
 /// A file a container left in `metadata/`: read as the binary reads it (a regular file, size
 /// capped, never through a link or from a FIFO), so a container cannot hang or flood the run.
 pub(super) fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T>, String> {
-    let bytes = match crate::pipeline::read_metadata_file(path) {
-        Ok(Some(bytes)) => bytes,
-        Ok(None) => return Ok(None),
-        Err(e) => return Err(e.to_string()),
-    };
-    let text = String::from_utf8_lossy(&bytes);
-    if text.trim().is_empty() {
-        return Ok(None);
-    }
-    serde_saphyr::from_str(&text).map(Some).map_err(|e| {
-        format!(
-            "{}: {}",
-            path.display(),
-            e.to_string().lines().next().unwrap_or("")
-        )
-    })
+    crate::pipeline::read_metadata_yaml(path).map_err(|e| e.to_string())
 }

@@ -21,6 +21,7 @@ mod tests;
 
 pub use context::{CONFIG_VAR, Context, NOW_VAR, WorkflowAction, WorkflowType};
 pub use error::StepError;
+pub(crate) use output::read_yaml as read_metadata_yaml;
 pub use output::{Output, WorkflowControl};
 pub(crate) use pipeline_def::Member;
 pub use pipeline_def::PipelineDef;

@@ -198,17 +198,7 @@ fn expect_str(value: &Value, key: &str, expected: &str) -> Result<(), StepError>
 }
 
 fn spec_schema(crd: &CustomResourceDefinition) -> Option<&JSONSchemaProps> {
-    let version = crd
-        .spec
-        .versions
-        .iter()
-        .find(|v| v.storage)
-        .or(crd.spec.versions.first())?;
-    version
-        .schema
-        .as_ref()?
-        .open_api_v3_schema
-        .as_ref()?
+    schema::storage_schema(crd)?
         .properties
         .as_ref()?
         .get("spec")

@@ -235,16 +235,7 @@ pub(super) fn example(
         (Some(Ok(_)), None) => return, // `example` can only be called after `api`.
         (Some(Ok(example)), Some(crd)) => (example, crd),
     };
-    let storage = crd
-        .spec
-        .versions
-        .iter()
-        .find(|v| v.storage)
-        .or(crd.spec.versions.first());
-    if let Some(schema) = storage
-        .and_then(|v| v.schema.as_ref())
-        .and_then(|s| s.open_api_v3_schema.as_ref())
-    {
+    if let Some(schema) = schema::storage_schema(crd) {
         for violation in schema::validate_object(&example.value, schema) {
             problems.push(Problem {
                 value: violation.value,

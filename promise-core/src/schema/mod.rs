@@ -10,6 +10,26 @@ pub use structural::lint;
 
 use std::fmt;
 
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
+    CustomResourceDefinition, CustomResourceDefinitionVersion, JSONSchemaProps,
+};
+
+/// The version a CRD's objects are stored as (the first, when none is marked): what the
+/// apiserver converts to, what Kratix's reader hands a pipeline, and what typed steps read.
+pub fn storage_version(crd: &CustomResourceDefinition) -> Option<&CustomResourceDefinitionVersion> {
+    let versions = &crd.spec.versions;
+    versions.iter().find(|v| v.storage).or(versions.first())
+}
+
+/// The `openAPIV3Schema` of [`storage_version`].
+pub fn storage_schema(crd: &CustomResourceDefinition) -> Option<&JSONSchemaProps> {
+    storage_version(crd)?
+        .schema
+        .as_ref()?
+        .open_api_v3_schema
+        .as_ref()
+}
+
 /// One broken rule at one place in a schema or an object.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {

@@ -16,7 +16,7 @@ use crate::literal::string;
 
 /// `api.rs` for `crd`, or `None` when its storage version has no `spec` schema.
 pub fn api_types(crd: &CustomResourceDefinition, source: &str) -> Option<String> {
-    let version = crd.spec.versions.iter().find(|v| v.storage)?;
+    let version = promise_core::schema::storage_version(crd)?;
     let root = version.schema.as_ref()?.open_api_v3_schema.as_ref()?;
     let spec = root.properties.as_ref()?.get("spec")?;
     let kind = upper_camel(&crd.spec.names.kind);
