@@ -136,6 +136,12 @@ pub fn read_promise(mut raw: Value) -> Result<ReadPromise, Vec<Problem>> {
             &format!("cannot be written: {e}"),
         )]
     })?;
+    // Go's durations have several spellings (`5m`, `300s`); the model writes the canonical one.
+    if let Some(interval) = written.pointer("/spec/workflows/config/reconciliationInterval")
+        && let Some(slot) = raw.pointer_mut("/spec/workflows/config/reconciliationInterval")
+    {
+        *slot = interval.clone();
+    }
     let mut errors = Vec::new();
     compare(&raw, &written, "", &mut |field, kind| {
         let in_pipeline = field.contains(".workflows.") && field.contains("].metadata.");

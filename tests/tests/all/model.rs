@@ -159,3 +159,21 @@ fn lint_refuses_what_kratix_or_the_apiserver_refuses() {
         lint.warnings
     );
 }
+
+#[test]
+fn a_reconciliation_interval_in_any_go_spelling_reads_and_renders_back() {
+    let yaml = "apiVersion: platform.kratix.io/v1alpha1\nkind: Promise\nmetadata:\n  name: dns\n  labels:\n    kratix.io/promise-version: v1\nspec:\n  workflows:\n    config:\n      reconciliationInterval: 300s\n";
+    let read = promise_core::kratix::read_promises(yaml).expect("reads");
+    let promise = &read.promises[0].promise;
+    let interval = promise
+        .spec
+        .workflows
+        .config
+        .as_ref()
+        .and_then(|c| c.reconciliation_interval);
+    assert_eq!(interval.map(|i| i.to_string()).as_deref(), Some("5m0s"));
+    let definition = promise_core::catalog::PromiseDefinition::from_promise(promise);
+    let rendered = render(&promise_core::catalog::Catalog::new().with(definition))
+        .unwrap_or_else(|p| panic!("{p}"));
+    assert!(rendered.files["dns/promise.yaml"].contains("reconciliationInterval: 5m0s"));
+}
