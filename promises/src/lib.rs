@@ -7,6 +7,7 @@ pub mod platform;
 pub mod team_namespace;
 
 use promise_core::catalog::Catalog;
+use promise_core::pipeline::dispatch::OnDemand;
 pub use promise_providers as providers;
 
 /// The image every pipeline step runs in: `promise-pipeline` at this crate's version.
@@ -15,13 +16,22 @@ pub const PIPELINE_IMAGE: &str = concat!(
     env!("CARGO_PKG_VERSION")
 );
 
+/// Every promise of the platform, by name, built on demand: the pipeline binary builds only
+/// the promise whose step it runs.
+pub const PROMISES: &[OnDemand] = &[
+    ("database", database::promise),
+    ("team-namespace", team_namespace::promise),
+    ("app-environment", app_environment::promise),
+];
+
 /// Every promise of the platform.
 pub fn catalog() -> Catalog {
-    Catalog::new()
-        .image(PIPELINE_IMAGE)
-        .with(database::promise())
-        .with(team_namespace::promise())
-        .with(app_environment::promise())
+    PROMISES
+        .iter()
+        .fold(
+            Catalog::new().image(PIPELINE_IMAGE),
+            |catalog, (_, promise)| catalog.with(promise()),
+        )
         .platform(platform::definition())
 }
 
@@ -37,3 +47,15 @@ pub(crate) fn labels<'a>(
 
 /// The longest environment label, `staging`: name limits subtract it.
 pub(crate) const LONGEST_ENVIRONMENT: usize = "staging".len();
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_on_demand_table_names_each_promise_as_it_names_itself() {
+        // The binary finds a promise by the name in the table; the container names the
+        // promise as its definition does.
+        for (name, promise) in super::PROMISES {
+            assert_eq!(promise().name(), *name);
+        }
+    }
+}

@@ -95,7 +95,7 @@ fn register(
         }
         refuse_existing(&root.join("promises/src").join(module))?;
         refuse_existing(&root.join("promises/src").join(format!("{module}.rs")))?;
-        lib = crate::new::registered(&lib, module).map_err(|e| vec![e])?;
+        lib = crate::new::registered(&lib, module, promise).map_err(|e| vec![e])?;
     }
     for (module, _, files) in modules {
         let dir = root.join("promises/src").join(module);

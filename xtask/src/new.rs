@@ -14,7 +14,7 @@ const TEMPLATE: &str = include_str!("new_promise.rs.template");
 
 /// The catalog's registration points `new` edits in `promises/src/lib.rs`.
 const MODULE_ANCHOR: &str = "pub mod platform;\n";
-const CATALOG_ANCHOR: &str = "        .platform(platform::definition())\n";
+const CATALOG_ANCHOR: &str = "pub const PROMISES: &[OnDemand] = &[\n";
 
 pub fn run(root: &Path, name: &str) -> ExitCode {
     match scaffold(root, name) {
@@ -85,7 +85,7 @@ fn scaffold(root: &Path, name: &str) -> Result<(), String> {
     let lib_path = root.join("promises/src/lib.rs");
     let lib =
         std::fs::read_to_string(&lib_path).map_err(|e| format!("{}: {e}", lib_path.display()))?;
-    let lib = registered(&lib, &module)?;
+    let lib = registered(&lib, &module, name)?;
     // Everything checked: write the module, then register it.
     let source = TEMPLATE
         .replace("__KIND__", &kind)
@@ -131,26 +131,25 @@ fn scaffold(root: &Path, name: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// `promises/src/lib.rs` with `module` declared and its `promise()` added to the catalog;
-/// `Err` when the file no longer has the shape this edits.
-pub(crate) fn registered(lib: &str, module: &str) -> Result<String, String> {
-    if !lib.contains(MODULE_ANCHOR) || !lib.contains(CATALOG_ANCHOR) {
+/// `promises/src/lib.rs` with `module` declared and its `promise` added to the catalog's
+/// `PROMISES` table as `name`; `Err` when the file no longer has the shape this edits.
+pub(crate) fn registered(lib: &str, module: &str, name: &str) -> Result<String, String> {
+    let table = lib
+        .find(CATALOG_ANCHOR)
+        .and_then(|start| lib[start..].find("];\n").map(|end| start + end));
+    let (Some(end), true) = (table, lib.contains(MODULE_ANCHOR)) else {
         return Err(format!(
             "promises/src/lib.rs no longer has the shape this command edits ({MODULE_ANCHOR:?} and \
-             {CATALOG_ANCHOR:?}); add `pub mod {module};` and `.with({module}::promise())` by hand"
+             the {CATALOG_ANCHOR:?} table); add `pub mod {module};` and `({name:?}, {module}::promise),` by hand"
         ));
-    }
-    Ok(lib
-        .replacen(
-            MODULE_ANCHOR,
-            &format!("{MODULE_ANCHOR}pub mod {module};\n"),
-            1,
-        )
-        .replacen(
-            CATALOG_ANCHOR,
-            &format!("        .with({module}::promise())\n{CATALOG_ANCHOR}"),
-            1,
-        ))
+    };
+    let mut lib = lib.to_string();
+    lib.insert_str(end, &format!("    ({name:?}, {module}::promise),\n"));
+    Ok(lib.replacen(
+        MODULE_ANCHOR,
+        &format!("{MODULE_ANCHOR}pub mod {module};\n"),
+        1,
+    ))
 }
 
 /// Runs `cargo ARGS` in `root`, showing its output; `Err` when it fails.

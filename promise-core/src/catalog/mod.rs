@@ -97,7 +97,7 @@ pub struct PromiseDefinition {
     pub(crate) required_promises: Vec<RequiredPromise>,
     pub(crate) dependencies: Vec<Result<serde_json::Value, String>>,
     pub(crate) workflow_config: Option<WorkflowConfig>,
-    pub(crate) crossplane: Option<Bundle>,
+    pub(crate) crossplane: Option<CrossplaneSource>,
     /// Pipelines in declaration order, each with the workflow it belongs to.
     pub(crate) pipelines: Vec<(WorkflowType, WorkflowAction, PipelineDef<()>)>,
     pub(crate) example: Option<Result<Example, String>>,
@@ -143,6 +143,23 @@ impl PromiseDefinition {
     /// Its `destinationSelectors`, squashed as Kratix squashes them.
     pub fn squashed_selectors(&self) -> BTreeMap<String, String> {
         crate::kratix::squash_selectors(&self.destination_selectors)
+    }
+}
+
+/// A promise's Crossplane bundle: given, or built when rendering.
+#[derive(Debug, Clone)]
+pub(crate) enum CrossplaneSource {
+    Given(Bundle),
+    Deferred(fn() -> Bundle),
+}
+
+impl PromiseDefinition {
+    /// The Crossplane bundle, built if it was deferred.
+    pub(crate) fn crossplane_bundle(&self) -> Option<std::borrow::Cow<'_, Bundle>> {
+        match self.crossplane.as_ref()? {
+            CrossplaneSource::Given(bundle) => Some(std::borrow::Cow::Borrowed(bundle)),
+            CrossplaneSource::Deferred(build) => Some(std::borrow::Cow::Owned(build())),
+        }
     }
 }
 
@@ -271,7 +288,14 @@ impl<A> PromiseBuilder<A> {
     /// Ships Crossplane definitions, compositions and functions as static dependencies,
     /// written before any other dependency.
     pub fn crossplane(mut self, bundle: Bundle) -> Self {
-        self.definition.crossplane = Some(bundle);
+        self.definition.crossplane = Some(CrossplaneSource::Given(bundle));
+        self
+    }
+
+    /// [`crossplane`](Self::crossplane), with the bundle built only when rendering: the
+    /// pipeline binary, which never needs it, does not pay for building compositions.
+    pub fn crossplane_from(mut self, bundle: fn() -> Bundle) -> Self {
+        self.definition.crossplane = Some(CrossplaneSource::Deferred(bundle));
         self
     }
 

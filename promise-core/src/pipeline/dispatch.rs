@@ -15,7 +15,7 @@ use std::sync::Mutex;
 use super::files::read_regular;
 use super::request::MAX_INPUT_BYTES;
 use super::{BINARY_NAME, Context, StepError};
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, PromiseDefinition};
 
 /// Runs the step named by the process arguments; the whole `main` of the pipeline binary.
 ///
@@ -23,6 +23,44 @@ use crate::catalog::Catalog;
 /// `error: panicked at <file:line:col>: <message>` with exit code 1, non-UTF-8 arguments and
 /// `KRATIX_*` variables are errors naming them, and a closed stdout is an error too.
 pub fn main(catalog: &Catalog) -> ExitCode {
+    main_with(&|_| Catalog::new(), Some(catalog))
+}
+
+/// A promise the binary builds only when a step of it runs: its name and its definition.
+pub type OnDemand = (&'static str, fn() -> PromiseDefinition);
+
+/// [`main`] for a binary that prepares only what the step it runs needs: of `promises`, it
+/// builds the one named by the first argument (every one for `list`), so a container's start
+/// does not pay for the rest of the catalog.
+///
+/// ```
+/// use promise_core::catalog::PromiseDefinition;
+/// use promise_core::pipeline::dispatch::OnDemand;
+///
+/// fn dns() -> PromiseDefinition {
+///     PromiseDefinition::builder("dns").version("v1").build()
+/// }
+/// const PROMISES: &[OnDemand] = &[("dns", dns)];
+/// // fn main() -> std::process::ExitCode { promise_core::pipeline::dispatch::main_on_demand(PROMISES) }
+/// assert_eq!(PROMISES[0].1().name(), PROMISES[0].0);
+/// ```
+pub fn main_on_demand(promises: &[OnDemand]) -> ExitCode {
+    let prepare = |args: &[String]| {
+        let wanted = match args {
+            [promise, _] => Some(promise.as_str()),
+            _ => None,
+        };
+        promises
+            .iter()
+            .filter(|(name, _)| wanted.is_none_or(|w| w == *name))
+            .fold(Catalog::new(), |catalog, (_, build)| catalog.with(build()))
+    };
+    main_with(&prepare, None)
+}
+
+/// The binary's `main` over the catalog `given`, or the one `prepare` builds for the
+/// arguments.
+fn main_with(prepare: &dyn Fn(&[String]) -> Catalog, given: Option<&Catalog>) -> ExitCode {
     // The hook keeps the panic's message and location for the error line; the default hook's
     // report (a backtrace hint) stays out of the pipeline's logs.
     panic::set_hook(Box::new(|info| {
@@ -43,6 +81,14 @@ pub fn main(catalog: &Catalog) -> ExitCode {
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
         let args = process_args()?;
         check_variables()?;
+        let prepared;
+        let catalog = match given {
+            Some(catalog) => catalog,
+            None => {
+                prepared = prepare(&args);
+                &prepared
+            }
+        };
         let report = run(catalog, &args, |name| std::env::var(name).ok())?;
         let mut stdout = std::io::stdout().lock();
         writeln!(stdout, "{report}")

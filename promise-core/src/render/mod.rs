@@ -43,17 +43,23 @@ pub const RENDER_COMMAND: &str = "cargo xtask render";
 /// with an API, `<promise>/example-request.yaml`.
 pub fn render(catalog: &Catalog) -> Result<Rendered, Problems> {
     let mut problems = Problems::default();
+    // Deferred bundles are built once, here.
+    let built: Vec<_> = catalog
+        .promises()
+        .iter()
+        .map(|d| (d, d.crossplane_bundle()))
+        .collect();
     let mut assembled = Vec::new();
-    for definition in catalog.promises() {
-        if let Some(promise) = assemble(definition, catalog.pipeline_image(), &mut problems) {
-            assembled.push((definition, promise));
+    for (definition, bundle) in &built {
+        let image = catalog.pipeline_image();
+        if let Some(promise) = assemble(definition, bundle.as_deref(), image, &mut problems) {
+            assembled.push((*definition, promise));
         }
     }
     checks::across_promises(&assembled, &mut problems);
-    let bundles: Vec<(&str, &crate::crossplane::Bundle)> = catalog
-        .promises()
+    let bundles: Vec<(&str, &crate::crossplane::Bundle)> = built
         .iter()
-        .filter_map(|d| d.crossplane.as_ref().map(|b| (d.name(), b)))
+        .filter_map(|(d, b)| b.as_deref().map(|b| (d.name(), b)))
         .collect();
     let apis: Vec<(&str, String)> = assembled
         .iter()
@@ -110,6 +116,7 @@ pub fn render(catalog: &Catalog) -> Result<Rendered, Problems> {
 /// The Kratix `Promise` a definition declares, or `None` after recording why it has none.
 fn assemble(
     definition: &PromiseDefinition,
+    bundle: Option<&crate::crossplane::Bundle>,
     image: &str,
     problems: &mut Problems,
 ) -> Option<Promise> {
@@ -142,7 +149,7 @@ fn assemble(
     checks::destination_selectors(name, &promise.spec.destination_selectors, problems);
     promise.spec.required_promises = definition.required_promises.clone();
     checks::required_promises(name, &promise.spec.required_promises, problems);
-    let mut dependencies = match &definition.crossplane {
+    let mut dependencies = match bundle {
         Some(bundle) => crate::crossplane::check::bundle(name, bundle, problems),
         None => Vec::new(),
     };

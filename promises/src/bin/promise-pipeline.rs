@@ -1,5 +1,6 @@
-//! The pipeline binary: every step of every promise, one container image.
+//! The pipeline binary: every step of every promise, one container image; it builds only
+//! the promise whose step it runs.
 
 fn main() -> std::process::ExitCode {
-    promise_core::pipeline::dispatch::main(&promises::catalog())
+    promise_core::pipeline::dispatch::main_on_demand(promises::PROMISES)
 }

@@ -127,7 +127,7 @@ pub fn promise() -> PromiseDefinition {
         .resource_delete(
             PipelineDef::new("delete-database").step(Step::resource("cleanup", pipeline::cleanup)),
         )
-        .crossplane(composition::bundle())
+        .crossplane_from(composition::bundle)
         .build()
 }
 
