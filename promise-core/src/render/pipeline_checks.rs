@@ -45,6 +45,10 @@ pub(super) fn pipeline(
     pipeline: &Pipeline,
     problems: &mut Problems,
 ) {
+    let labels_field = format!("{field}.metadata.labels");
+    for (key, value) in &pipeline.metadata.labels {
+        labels(name, &labels_field, key, value, problems);
+    }
     let mut report = |field: String, value: Option<&str>, rule: String| {
         problems.push(Problem::new(name, field, value, rule));
     };

@@ -331,6 +331,7 @@ fn every_container_gets_the_pod_checks() {
             ..Volume::default()
         })
         .label("kratix.io/promise-name", "other")
+        .label("team", "not valid!")
         .backoff_limit(-1);
     let problems = render(&catalog(pipeline)).expect_err("refused").to_string();
     for expected in [
@@ -342,6 +343,7 @@ fn every_container_gets_the_pod_checks() {
         r#"containers[2].name = "first": container names must be unique"#,
         r#"metadata.labels = "kratix.io/promise-name": Kratix sets this label on the pipeline's Job"#,
         r#"spec.jobOptions.backoffLimit = "-1": must be greater than or equal to 0"#,
+        r#"metadata.labels["team"] = "not valid!": label value"#,
     ] {
         assert!(problems.contains(expected), "{expected}\n{problems}");
     }
