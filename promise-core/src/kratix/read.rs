@@ -78,11 +78,15 @@ pub fn read_promise(mut raw: Value) -> Result<ReadPromise, Vec<Problem>> {
         .to_string();
     let problem =
         |field: &str, value: Option<&str>, rule: &str| Problem::new(&name, field, value, rule);
-    let mut warnings = Vec::new();
+    let (mut warnings, mut clashes) = (Vec::new(), Vec::new());
     if let Some(api) = raw.pointer_mut("/spec/api") {
-        normalise(api, Shape::Struct, "spec.api", &mut |field, value, rule| {
-            warnings.push(problem(field, value, rule));
+        normalise(api, Shape::Struct, "spec.api", &mut |note| match note {
+            Note::Warning(field, value, rule) => warnings.push(problem(field, value, rule)),
+            Note::Error(field, value, rule) => clashes.push(problem(field, value, rule)),
         });
+    }
+    if !clashes.is_empty() {
+        return Err(clashes);
     }
     if let Some(Value::Object(metadata)) = raw.get_mut("metadata") {
         metadata.retain(|key, value| {
@@ -182,6 +186,12 @@ pub fn read_promise(mut raw: Value) -> Result<ReadPromise, Vec<Problem>> {
     Ok(ReadPromise { promise, warnings })
 }
 
+/// What normalising `spec.api` has to say about one key: field, key, rule.
+enum Note<'a> {
+    Warning(&'a str, Option<&'a str>, &'a str),
+    Error(&'a str, Option<&'a str>, &'a str),
+}
+
 /// What a JSON node holds, for telling field names from user keys.
 #[derive(Clone, Copy)]
 enum Shape {
@@ -226,12 +236,7 @@ fn child_shape(key: &str) -> Shape {
 
 /// Renames keys Go would match case-insensitively and drops keys it would ignore, in the
 /// apiextensions/v1 structs of `node`.
-fn normalise(
-    node: &mut Value,
-    shape: Shape,
-    at: &str,
-    warn: &mut dyn FnMut(&str, Option<&str>, &str),
-) {
+fn normalise(node: &mut Value, shape: Shape, at: &str, warn: &mut dyn FnMut(Note<'_>)) {
     match (shape, node) {
         (Shape::Opaque, _) => {}
         (Shape::Schemas, Value::Object(map)) => {
@@ -264,24 +269,31 @@ fn normalise(
                     Some(name) if name == key => {
                         renamed.insert(key, value);
                     }
+                    Some(name) if map.contains_key(&name) || renamed.contains_key(&name) => {
+                        // Go keeps whichever comes last in the document; the order is gone here.
+                        warn(Note::Error(
+                            &field,
+                            Some(&key),
+                            &format!(
+                                "`{name}` is given too; Go's encoding/json matches both, and which one Kratix keeps depends on their order: keep one"
+                            ),
+                        ));
+                    }
                     Some(name) => {
-                        warn(
+                        warn(Note::Warning(
                             &field,
                             Some(&key),
                             &format!(
                                 "read as `{name}`: Kratix decodes spec.api with Go's encoding/json, which matches keys case-insensitively"
                             ),
-                        );
-                        if map.contains_key(&name) || renamed.contains_key(&name) {
-                            continue;
-                        }
+                        ));
                         renamed.insert(name, value);
                     }
-                    None => warn(
+                    None => warn(Note::Warning(
                         &field,
                         Some(&key),
                         "dropped: apiextensions/v1 has no such field, and Go's encoding/json ignores unknown keys",
-                    ),
+                    )),
                 }
             }
             for (key, value) in renamed.iter_mut() {

@@ -23,7 +23,7 @@ use crate::catalog::{Catalog, PromiseDefinition};
 /// `error: panicked at <file:line:col>: <message>` with exit code 1, non-UTF-8 arguments and
 /// `KRATIX_*` variables are errors naming them, and a closed stdout is an error too.
 pub fn main(catalog: &Catalog) -> ExitCode {
-    main_with(&|_| Catalog::new(), Some(catalog))
+    main_with(&|args| run(catalog, args, env_var))
 }
 
 /// A promise the binary builds only when a step of it runs: its name and its definition.
@@ -50,17 +50,22 @@ pub fn main_on_demand(promises: &[OnDemand]) -> ExitCode {
             [promise, _] => Some(promise.as_str()),
             _ => None,
         };
-        promises
+        let catalog = promises
             .iter()
             .filter(|(name, _)| wanted.is_none_or(|w| w == *name))
-            .fold(Catalog::new(), |catalog, (_, build)| catalog.with(build()))
+            .fold(Catalog::new(), |catalog, (_, build)| catalog.with(build()));
+        run(&catalog, args, env_var)
     };
-    main_with(&prepare, None)
+    main_with(&prepare)
 }
 
-/// The binary's `main` over the catalog `given`, or the one `prepare` builds for the
-/// arguments.
-fn main_with(prepare: &dyn Fn(&[String]) -> Catalog, given: Option<&Catalog>) -> ExitCode {
+fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+/// The binary's `main`: `run_args` runs the (UTF-8) arguments, every error and panic is
+/// reported on stderr with exit code 1.
+fn main_with(run_args: &dyn Fn(&[String]) -> Result<String, StepError>) -> ExitCode {
     // The hook keeps the panic's message and location for the error line; the default hook's
     // report (a backtrace hint) stays out of the pipeline's logs.
     panic::set_hook(Box::new(|info| {
@@ -81,15 +86,7 @@ fn main_with(prepare: &dyn Fn(&[String]) -> Catalog, given: Option<&Catalog>) ->
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
         let args = process_args()?;
         check_variables()?;
-        let prepared;
-        let catalog = match given {
-            Some(catalog) => catalog,
-            None => {
-                prepared = prepare(&args);
-                &prepared
-            }
-        };
-        let report = run(catalog, &args, |name| std::env::var(name).ok())?;
+        let report = run_args(&args)?;
         let mut stdout = std::io::stdout().lock();
         writeln!(stdout, "{report}")
             .and_then(|()| stdout.flush())

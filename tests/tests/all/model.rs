@@ -177,3 +177,24 @@ fn a_reconciliation_interval_in_any_go_spelling_reads_and_renders_back() {
         .unwrap_or_else(|p| panic!("{p}"));
     assert!(rendered.files["dns/promise.yaml"].contains("reconciliationInterval: 5m0s"));
 }
+
+#[test]
+fn a_key_given_in_two_spellings_is_an_error_not_a_guess() {
+    // Go keeps whichever comes last; the reader cannot know, so it refuses.
+    let both = PROMISE.replace(
+        "          JSONPath: .spec.size\n",
+        "          JSONPath: .spec.size\n          jsonPath: .spec.other\n",
+    );
+    let problems = promise_core::kratix::read_promises(&both).expect_err("refused");
+    let text = problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        text.contains(
+            "additionalPrinterColumns[0].JSONPath = \"JSONPath\": `jsonPath` is given too"
+        ),
+        "{text}"
+    );
+}

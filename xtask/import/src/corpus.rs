@@ -95,6 +95,10 @@ pub fn generate(corpus: &Path) -> Result<BTreeMap<String, String>, Vec<String>> 
             } else {
                 format!("{stem}_{}", name.replace('-', "_"))
             };
+            if let Err(e) = crate::module_name(&module_name) {
+                errors.push(format!("{relative}: the module it becomes, {e}"));
+                continue;
+            }
             match module(&read.promise, &relative) {
                 Ok(module) => {
                     for (file, content) in module.files {
