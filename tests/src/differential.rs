@@ -4,11 +4,13 @@
 //! `cargo xtask differential --requests N` for longer runs.
 
 use std::collections::BTreeSet;
+use std::io;
 use std::path::Path;
-use std::process::Command;
 
 use promise_core::local::{self, Admission};
 use serde_json::{Value, json};
+
+use crate::oracles::Session;
 
 /// An API to generate requests for: a name, the Promise holding it, and a request to start
 /// from.
@@ -222,45 +224,39 @@ fn oracle_paths(verdict: &Value) -> BTreeSet<String> {
 /// Generates `per_api` requests for each API and compares both admissions. Unknown fields
 /// are compared through the apiserver's pruning warnings: `kubectl apply`'s strict validation
 /// refuses them alone, where we report them together with every other problem.
-pub fn run(oracle: &Path, apis: &[Api], per_api: usize, rng: &mut Rng) -> Result<Report, String> {
-    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+pub fn run(
+    oracle: &mut Session,
+    apis: &[Api],
+    per_api: usize,
+    rng: &mut Rng,
+) -> io::Result<Report> {
+    let dir = tempfile::tempdir()?;
     let mut report = Report::default();
     for (index, api) in apis.iter().enumerate() {
         let crd = dir.path().join(format!("{index}-crd.json"));
         std::fs::write(
             &crd,
             as_kratix_installs(&api.promise["spec"]["api"]).to_string(),
-        )
-        .map_err(|e| e.to_string())?;
+        )?;
         let schema = spec_schema(&api.promise);
         let requests: Vec<Value> = (0..per_api)
             .map(|_| mutate(rng, &api.base, &schema))
             .collect();
         let stream: Vec<String> = requests.iter().map(Value::to_string).collect();
         let file = dir.path().join(format!("{index}-requests.yaml"));
-        std::fs::write(&file, stream.join("\n---\n")).map_err(|e| e.to_string())?;
-        let out = Command::new(oracle)
-            .args(["cr", "--each", "--prune", "--crd"])
-            .arg(&crd)
-            .arg(&file)
-            .output()
-            .map_err(|e| format!("cannot run kubeoracle: {e}"))?;
-        if !out.status.success() {
-            return Err(format!(
-                "{}: kubeoracle failed: {}",
-                api.name,
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
-        let verdicts: Vec<Value> =
-            serde_json::from_slice(&out.stdout).map_err(|e| format!("{}: {e}", api.name))?;
+        std::fs::write(&file, stream.join("\n---\n"))?;
+        let (crd, file) = (crd.display().to_string(), file.display().to_string());
+        let (_, verdicts) = oracle
+            .ask(&["cr", "--each", "--prune", "--crd", &crd, &file])
+            .map_err(|e| io::Error::other(format!("{}: {e}", api.name)))?;
+        let verdicts: Vec<Value> = serde_json::from_value(verdicts)?;
         if verdicts.len() != requests.len() {
-            return Err(format!(
+            return Err(io::Error::other(format!(
                 "{}: {} verdicts for {} requests",
                 api.name,
                 verdicts.len(),
                 requests.len()
-            ));
+            )));
         }
         for (request, verdict) in requests.iter().zip(&verdicts) {
             report.compared += 1;
@@ -335,7 +331,7 @@ pub fn catalog_apis(catalog: &promise_core::catalog::Catalog) -> Vec<Api> {
 /// The APIs of the corpus promises (`../shared/upstream/corpus`) that both the apiserver
 /// (`kubeoracle crd`) and our admission read; the others are for import to report. Returns
 /// the APIs and how many were left out.
-pub fn corpus_apis(oracle: &Path, corpus: &Path) -> (Vec<Api>, usize) {
+pub fn corpus_apis(oracle: &mut Session, corpus: &Path) -> (Vec<Api>, usize) {
     let files = crate::yaml_files(corpus);
     let dir = tempfile::tempdir().expect("tempdir");
     let (mut apis, mut left_out) = (Vec::new(), 0);
@@ -352,11 +348,9 @@ pub fn corpus_apis(oracle: &Path, corpus: &Path) -> (Vec<Api>, usize) {
                 as_kratix_installs(&promise["spec"]["api"]).to_string(),
             )
             .expect("write");
-            let accepted = Command::new(oracle)
-                .arg("crd")
-                .arg(&crd)
-                .output()
-                .is_ok_and(|o| o.status.success());
+            let accepted = oracle
+                .ask(&["crd", &crd.display().to_string()])
+                .is_ok_and(|(code, _)| code == 0);
             let base = base_request(&promise);
             let ours = !matches!(
                 local::admission(&promise, &base.to_string()),

@@ -70,27 +70,3 @@ fn admit(catalog: &Catalog, promise: &str, file: &Path) -> Result<ExitCode, Stri
         Admission::NotARequest(why) => Err(format!("{}: {why}", file.display())),
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use std::process::ExitCode;
-
-    use super::run;
-
-    #[test]
-    fn a_valid_request_is_stored_and_a_bad_one_refused() {
-        let catalog = promises::catalog();
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let example = root.join("rendered/database/example-request.yaml");
-        assert_eq!(run(&catalog, "database", &example), ExitCode::SUCCESS);
-        let dir = tempfile::tempdir().expect("tempdir");
-        let bad = dir.path().join("bad.yaml");
-        std::fs::write(
-            &bad,
-            "apiVersion: platform.aleklab.com/v1alpha1\nkind: Database\nmetadata: {name: x}\nspec: {name: x, environment: prod, size: tiny}\n",
-        )
-        .expect("write");
-        assert_eq!(run(&catalog, "database", &bad), ExitCode::FAILURE);
-        assert_eq!(run(&catalog, "no-such-promise", &bad), ExitCode::FAILURE);
-    }
-}

@@ -12,18 +12,18 @@ use std::path::Path;
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
-use promise_core::CustomResourceExt;
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use promise_core::catalog::{Catalog, PromiseDefinition};
 use promise_core::local::{self, Outcome, RunOptions};
 use promise_core::pipeline::{WorkflowAction, WorkflowType};
-use promise_core::render::render;
+use promise_core::render::{Rendered, render};
 use serde_json::Value;
 
 use crate::process::Process;
 
 /// Runs the benchmarks; `runs` per figure.
-pub fn run(root: &Path, runs: usize) -> ExitCode {
-    match bench(root, runs.max(1)) {
+pub fn run(root: &Path, catalog: &Catalog, runs: usize) -> ExitCode {
+    match bench(root, catalog, runs.max(1)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
@@ -32,7 +32,7 @@ pub fn run(root: &Path, runs: usize) -> ExitCode {
     }
 }
 
-fn bench(root: &Path, runs: usize) -> Result<(), String> {
+fn bench(root: &Path, catalog: &Catalog, runs: usize) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     println!("building: cargo build --release -p promises --bin promise-pipeline");
     let status = Command::new(&cargo)
@@ -60,8 +60,7 @@ fn bench(root: &Path, runs: usize) -> Result<(), String> {
         mib(size)
     );
 
-    let catalog = promises::catalog();
-    let (time, rendered) = median_of(runs, || render(&catalog))?;
+    let (time, rendered) = median_of(runs, || render(catalog))?;
     println!(
         "render: the catalog's {} promises in {} (median of {runs})",
         catalog.promises().len(),
@@ -69,7 +68,7 @@ fn bench(root: &Path, runs: usize) -> Result<(), String> {
     );
     let mut per_promise = Vec::new();
     for n in [100, 250, 500, 1000] {
-        let generated = generated_catalog(n);
+        let generated = generated_catalog(&rendered, n)?;
         let (time, _) = median_of(runs.min(10), || render(&generated))?;
         per_promise.push(time.as_secs_f64() / n as f64);
         println!(
@@ -84,6 +83,11 @@ fn bench(root: &Path, runs: usize) -> Result<(), String> {
         "render: per-promise time varies by a factor of {spread:.2} from 100 to 1,000 promises (1.0 = perfectly linear)"
     );
 
+    let destinations = local::platform_destinations(
+        catalog
+            .platform_definition()
+            .ok_or("the catalog defines no platform to schedule to")?,
+    );
     for (path, text) in rendered
         .files
         .iter()
@@ -97,7 +101,7 @@ fn bench(root: &Path, runs: usize) -> Result<(), String> {
         let options = RunOptions::new(
             WorkflowType::Resource,
             WorkflowAction::Configure,
-            promises::platform::destinations(),
+            destinations.clone(),
         );
         let mut times = Vec::new();
         let mut containers = 0;
@@ -195,8 +199,14 @@ fn import_figures(root: &Path, runs: usize) -> Result<(), String> {
 
 /// `n` promises, each with an API of its own (the database API under another group) and an
 /// example request, so that every check and every byte of YAML is produced `n` times.
-fn generated_catalog(n: usize) -> Catalog {
-    let base = <promises::database::Database as CustomResourceExt>::crd();
+fn generated_catalog(rendered: &Rendered, n: usize) -> Result<Catalog, String> {
+    let database = rendered
+        .files
+        .get("database/promise.yaml")
+        .ok_or("the catalog has no database promise to generate promises from")?;
+    let promise: Value = serde_saphyr::from_str(database).map_err(|e| e.to_string())?;
+    let base: CustomResourceDefinition =
+        serde_json::from_value(promise["spec"]["api"].clone()).map_err(|e| e.to_string())?;
     let mut catalog = Catalog::new();
     for i in 0..n {
         let group = format!("g{i}.bench.example.com");
@@ -218,7 +228,7 @@ fn generated_catalog(n: usize) -> Catalog {
                 .build(),
         );
     }
-    catalog
+    Ok(catalog)
 }
 
 fn median_of<T, E: ToString>(

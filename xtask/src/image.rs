@@ -6,18 +6,19 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+use promise_core::catalog::Catalog;
 use promise_core::pipeline::BINARY_NAME;
 
 const TARGET: &str = "x86_64-unknown-linux-gnu";
 
-pub fn run(root: &Path) -> ExitCode {
+pub fn run(root: &Path, catalog: &Catalog) -> ExitCode {
     match build(root) {
         Ok(binary) => {
             println!("context: {}", root.join("target/image").display());
             println!("binary:  {} (static)", binary.display());
             println!(
                 "then:    docker build -t {} target/image",
-                promises::PIPELINE_IMAGE
+                catalog.pipeline_image()
             );
             ExitCode::SUCCESS
         }

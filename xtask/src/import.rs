@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use promise_core::catalog::Catalog;
 use promise_core::kratix::ReadPromise;
 use promise_import::{
     differences, module, module_name, read, refuse_existing, render_back, rustfmt, write_module,
@@ -21,8 +22,8 @@ pub struct Args {
     pub check: bool,
 }
 
-pub fn run(root: &Path, args: &Args) -> ExitCode {
-    match execute(root, args) {
+pub fn run(root: &Path, catalog: &Catalog, args: &Args) -> ExitCode {
+    match execute(root, catalog, args) {
         Ok(code) => code,
         Err(errors) => {
             for error in errors {
@@ -34,7 +35,7 @@ pub fn run(root: &Path, args: &Args) -> ExitCode {
     }
 }
 
-fn execute(root: &Path, args: &Args) -> Result<ExitCode, Vec<String>> {
+fn execute(root: &Path, catalog: &Catalog, args: &Args) -> Result<ExitCode, Vec<String>> {
     let promises = read(&args.file, false)?;
     if args.check {
         return check(&args.file, &promises);
@@ -72,7 +73,7 @@ fn execute(root: &Path, args: &Args) -> Result<ExitCode, Vec<String>> {
                 println!("wrote {}", dir.join(&name).display());
             }
         }
-        None => register(root, &modules)?,
+        None => register(root, catalog, &modules)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -81,9 +82,9 @@ fn execute(root: &Path, args: &Args) -> Result<ExitCode, Vec<String>> {
 /// that nothing is taken.
 fn register(
     root: &Path,
+    catalog: &Catalog,
     modules: &[(String, String, BTreeMap<String, String>)],
 ) -> Result<(), Vec<String>> {
-    let catalog = promises::catalog();
     let lib_path = root.join("promises/src/lib.rs");
     let mut lib = std::fs::read_to_string(&lib_path)
         .map_err(|e| vec![format!("{}: {e}", lib_path.display())])?;

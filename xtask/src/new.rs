@@ -8,6 +8,7 @@
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
+use promise_core::catalog::Catalog;
 use promise_core::names::{IDENTITY_SUFFIX_LEN, rules};
 
 const TEMPLATE: &str = include_str!("new_promise.rs.template");
@@ -16,8 +17,8 @@ const TEMPLATE: &str = include_str!("new_promise.rs.template");
 const MODULE_ANCHOR: &str = "pub mod platform;\n";
 const CATALOG_ANCHOR: &str = "pub const PROMISES: &[OnDemand] = &[\n";
 
-pub fn run(root: &Path, name: &str) -> ExitCode {
-    match scaffold(root, name) {
+pub fn run(root: &Path, catalog: &Catalog, name: &str) -> ExitCode {
+    match scaffold(root, catalog, name) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
@@ -62,14 +63,13 @@ pub(crate) fn names(name: &str, taken: &[String], kinds: &[String]) -> Result<Na
     Ok(Names { module, kind })
 }
 
-fn scaffold(root: &Path, name: &str) -> Result<(), String> {
-    let catalog = promises::catalog();
+fn scaffold(root: &Path, catalog: &Catalog, name: &str) -> Result<(), String> {
     let taken: Vec<String> = catalog
         .promises()
         .iter()
         .map(|p| p.name().to_string())
         .collect();
-    let rendered = promise_core::render::render(&catalog).map_err(|p| p.to_string())?;
+    let rendered = promise_core::render::render(catalog).map_err(|p| p.to_string())?;
     let kinds: Vec<String> = rendered
         .files
         .values()

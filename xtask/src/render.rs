@@ -98,7 +98,12 @@ mod tests {
     fn check_reports_drift_and_write_fixes_it() {
         let dir = std::env::temp_dir().join(format!("xtask-render-check-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        let catalog = promises::catalog();
+        let catalog = Catalog::new().with(
+            PromiseDefinition::builder("shared-dns")
+                .version("v1")
+                .destination_selector([("a", "b")])
+                .build(),
+        );
         assert_eq!(
             run(&catalog, &dir, true),
             ExitCode::FAILURE,

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+use promise_core::catalog::Catalog;
 use promise_core::local::{self, Event, Outcome, RunOptions, RunReport};
 
 use crate::process::Process;
@@ -28,8 +29,8 @@ pub struct Args {
     pub stand_ins: std::collections::BTreeMap<String, String>,
 }
 
-pub fn run(root: &Path, args: Args) -> ExitCode {
-    match execute(root, args) {
+pub fn run(root: &Path, catalog: &Catalog, args: Args) -> ExitCode {
+    match execute(root, catalog, args) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
@@ -38,9 +39,8 @@ pub fn run(root: &Path, args: Args) -> ExitCode {
     }
 }
 
-fn execute(root: &Path, args: Args) -> Result<ExitCode, String> {
-    let catalog = promises::catalog();
-    let rendered = render(&catalog).map_err(|p| p.to_string())?;
+fn execute(root: &Path, catalog: &Catalog, args: Args) -> Result<ExitCode, String> {
+    let rendered = render(catalog).map_err(|p| p.to_string())?;
     let Some(text) = rendered
         .files
         .get(&format!("{}/promise.yaml", args.promise))
@@ -64,7 +64,9 @@ fn execute(root: &Path, args: Args) -> Result<ExitCode, String> {
             &std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?,
         )
         .map_err(|e| format!("{}: {e}", path.display()))?,
-        None => promises::platform::destinations(),
+        None => local::platform_destinations(catalog.platform_definition().ok_or(
+            "the catalog defines no platform to take Destinations from: pass --destinations FILE",
+        )?),
     };
     let binary = build_binary(root)?;
 

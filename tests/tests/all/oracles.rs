@@ -7,36 +7,23 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use promise_tests::differential;
+use promise_tests::oracles::Session;
 
 use crate::pipeline::configure;
-use std::process::Command;
 
 use promise_core::render::render;
 use serde_json::{Value, json};
 
-fn kubeoracle() -> PathBuf {
-    promise_tests::oracles::oracle("kubeoracle")
+fn kubeoracle() -> Session {
+    let binary = promise_tests::oracles::oracle("kubeoracle");
+    Session::start(&binary).unwrap_or_else(|e| panic!("{}: {e}", binary.display()))
 }
 
-/// Runs kubeoracle with `args`; returns its exit code and JSON output.
-fn ask(oracle: &Path, args: &[&str]) -> (i32, Value) {
-    let out = Command::new(oracle)
-        .args(args)
-        .output()
-        .expect("run kubeoracle");
-    let code = out.status.code().unwrap_or(-1);
-    assert!(
-        code == 0 || code == 1,
-        "kubeoracle {args:?} exited {code}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let verdict = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "kubeoracle {args:?}: {e}: {}",
-            String::from_utf8_lossy(&out.stdout)
-        )
-    });
-    (code, verdict)
+/// Asks the oracle; only 0 (allowed) and 1 (refused) are answers.
+fn ask(oracle: &mut Session, args: &[&str]) -> (i32, Value) {
+    oracle
+        .ask(args)
+        .unwrap_or_else(|e| panic!("kubeoracle {args:?}: {e}"))
 }
 
 fn write(dir: &Path, name: &str, value: &impl serde::Serialize) -> String {
@@ -71,16 +58,16 @@ const CEL_CRD: &str = r#"{"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomR
 #[test]
 #[cfg_attr(go_missing, ignore = "needs Go to build the kubeoracle oracle")]
 fn the_oracles_are_real() {
-    let oracle = kubeoracle();
+    let mut oracle = kubeoracle();
     let dir = tempfile::tempdir().expect("tempdir");
     let mut crd: Value = serde_json::from_str(CEL_CRD).expect("crd");
     let good = write(dir.path(), "crd.json", &crd);
-    assert_eq!(ask(&oracle, &["crd", &good]).0, 0);
+    assert_eq!(ask(&mut oracle, &["crd", &good]).0, 0);
 
     // A CRD whose name is not <plural>.<group>.
     crd["metadata"]["name"] = json!("gadgets.test.example.com");
     let misnamed = write(dir.path(), "misnamed.json", &crd);
-    let (code, verdict) = ask(&oracle, &["crd", &misnamed]);
+    let (code, verdict) = ask(&mut oracle, &["crd", &misnamed]);
     assert_eq!(code, 1);
     assert!(
         verdict["errors"]
@@ -95,9 +82,9 @@ fn the_oracles_are_real() {
                "metadata": {"name": "w", "namespace": "default"}, "spec": {"min": min, "max": max}})
     };
     let ok = write(dir.path(), "ok.json", &widget(1, 2));
-    assert_eq!(ask(&oracle, &["cr", "--crd", &good, &ok]).0, 0);
+    assert_eq!(ask(&mut oracle, &["cr", "--crd", &good, &ok]).0, 0);
     let broken = write(dir.path(), "broken.json", &widget(3, 2));
-    let (code, verdict) = ask(&oracle, &["cr", "--crd", &good, &broken]);
+    let (code, verdict) = ask(&mut oracle, &["cr", "--crd", &good, &broken]);
     assert_eq!(code, 1);
     assert!(
         verdict["errors"]
@@ -111,7 +98,7 @@ fn the_oracles_are_real() {
         "spec": {"template": {"spec": {"restartPolicy": "Never", "containers": [
             {"name": "step", "image": "busybox"}, {"name": "step", "image": "busybox"}]}}}});
     let job = write(dir.path(), "job.json", &job);
-    let (code, verdict) = ask(&oracle, &["core", &job]);
+    let (code, verdict) = ask(&mut oracle, &["core", &job]);
     assert_eq!(code, 1);
     assert!(
         verdict["errors"].to_string().contains("Duplicate value"),
@@ -122,7 +109,7 @@ fn the_oracles_are_real() {
 #[test]
 #[cfg_attr(go_missing, ignore = "needs Go to build the kubeoracle oracle")]
 fn every_rendered_api_crd_is_accepted_by_the_apiserver() {
-    let oracle = kubeoracle();
+    let mut oracle = kubeoracle();
     let dir = tempfile::tempdir().expect("tempdir");
     let mut checked = 0;
     for (name, promise) in rendered_promises() {
@@ -130,7 +117,7 @@ fn every_rendered_api_crd_is_accepted_by_the_apiserver() {
             continue;
         };
         let file = write(dir.path(), &format!("{name}.json"), api);
-        let (code, verdict) = ask(&oracle, &["crd", &file]);
+        let (code, verdict) = ask(&mut oracle, &["crd", &file]);
         assert_eq!(code, 0, "{name}: {verdict}");
         checked += 1;
     }
@@ -144,7 +131,7 @@ fn every_rendered_api_crd_is_accepted_by_the_apiserver() {
     ignore = "needs ../shared/upstream beside the workspace"
 )]
 fn every_rendered_promise_is_accepted_by_kratixs_promise_crd() {
-    let oracle = kubeoracle();
+    let mut oracle = kubeoracle();
     let Some(upstream) = promise_tests::upstream() else {
         return;
     };
@@ -153,7 +140,7 @@ fn every_rendered_promise_is_accepted_by_kratixs_promise_crd() {
     let dir = tempfile::tempdir().expect("tempdir");
     for (name, promise) in rendered_promises() {
         let file = write(dir.path(), &format!("{name}.json"), &promise);
-        let (code, verdict) = ask(&oracle, &["cr", "--crd", &crd, &file]);
+        let (code, verdict) = ask(&mut oracle, &["cr", "--crd", &crd, &file]);
         assert_eq!(code, 0, "{name}: {verdict}");
     }
 }
@@ -175,7 +162,7 @@ const CORE_KINDS: &[&str] = &[
 #[test]
 #[cfg_attr(go_missing, ignore = "needs Go to build the kubeoracle oracle")]
 fn every_core_object_a_fixture_writes_is_accepted_by_the_apiserver() {
-    let oracle = kubeoracle();
+    let mut oracle = kubeoracle();
     let mut documents = Vec::new();
     let mut kinds = BTreeSet::new();
     for (name, promise) in rendered_promises() {
@@ -211,7 +198,7 @@ fn every_core_object_a_fixture_writes_is_accepted_by_the_apiserver() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("objects.yaml");
     std::fs::write(&file, documents.join("\n---\n")).expect("write");
-    let (code, verdict) = ask(&oracle, &["core", &file.display().to_string()]);
+    let (code, verdict) = ask(&mut oracle, &["core", &file.display().to_string()]);
     assert_eq!(code, 0, "{verdict}");
 }
 
@@ -222,12 +209,12 @@ fn every_core_object_a_fixture_writes_is_accepted_by_the_apiserver() {
 #[test]
 #[cfg_attr(go_missing, ignore = "needs Go to build the kubeoracle oracle")]
 fn request_admission_agrees_with_the_apiserver() {
-    let oracle = kubeoracle();
+    let mut oracle = kubeoracle();
     let mut apis = differential::catalog_apis(&promises::catalog());
     let catalog_count = apis.len();
     assert!(catalog_count >= 3, "{catalog_count}");
     if let Some(upstream) = promise_tests::upstream() {
-        let (corpus, left_out) = differential::corpus_apis(&oracle, &upstream.join("corpus"));
+        let (corpus, left_out) = differential::corpus_apis(&mut oracle, &upstream.join("corpus"));
         eprintln!(
             "corpus: {} APIs compared, {left_out} left for import to report",
             corpus.len()
@@ -239,10 +226,10 @@ fn request_admission_agrees_with_the_apiserver() {
     let per_api = 2_100 / catalog_count + 1;
     let (catalog, corpus) = apis.split_at(catalog_count);
     let mut rng = differential::Rng(0x9e37_79b9_7f4a_7c15);
-    let mut report = differential::run(&oracle, catalog, per_api, &mut rng).expect("run");
+    let mut report = differential::run(&mut oracle, catalog, per_api, &mut rng).expect("run");
     if !corpus.is_empty() {
-        let more =
-            differential::run(&oracle, corpus, 2_100 / corpus.len() + 1, &mut rng).expect("run");
+        let more = differential::run(&mut oracle, corpus, 2_100 / corpus.len() + 1, &mut rng)
+            .expect("run");
         report.compared += more.compared;
         report.stored += more.stored;
         report.disagreements.extend(more.disagreements);
@@ -278,7 +265,7 @@ fn request_admission_agrees_with_the_apiserver() {
     ignore = "needs ../shared/upstream beside the workspace"
 )]
 fn every_platform_object_is_accepted_by_the_apiserver() {
-    let oracle = kubeoracle();
+    let mut oracle = kubeoracle();
     let Some(upstream) = promise_tests::upstream() else {
         return;
     };
@@ -318,7 +305,7 @@ fn every_platform_object_is_accepted_by_the_apiserver() {
             .unwrap_or_else(|| panic!("{path}: no owner CRD for {kind}"));
         let crd = upstream.join(crd).display().to_string();
         let file = write(dir.path(), "object.json", &object);
-        let (code, verdict) = ask(&oracle, &["cr", "--crd", &crd, &file]);
+        let (code, verdict) = ask(&mut oracle, &["cr", "--crd", &crd, &file]);
         assert_eq!(code, 0, "{path}: {verdict}");
         checked += 1;
     }
@@ -339,7 +326,7 @@ fn lint_refuses_a_corpus_api_exactly_when_the_apiserver_does() {
     let Some(upstream) = promise_tests::upstream() else {
         return;
     };
-    let oracle = kubeoracle();
+    let mut oracle = kubeoracle();
     let dir = tempfile::tempdir().expect("tempdir");
     let (mut checked, mut refused, mut disagreements) = (0, 0, Vec::new());
     for file in promise_tests::corpus_files(&upstream) {
@@ -370,7 +357,7 @@ fn lint_refuses_a_corpus_api_exactly_when_the_apiserver_does() {
                     "crd.json",
                     &differential::as_kratix_installs(&value),
                 );
-                let (code, verdict) = ask(&oracle, &["crd", &crd_file]);
+                let (code, verdict) = ask(&mut oracle, &["crd", &crd_file]);
                 let mut variant_promise = promise.promise.clone();
                 variant_promise.spec.api = Some(serde_json::from_value(value).expect("crd"));
                 let lint = promise_core::render::lint(&variant_promise);

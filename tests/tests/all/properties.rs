@@ -2,19 +2,29 @@
 //! run twice gives the same output, and rendering does not depend on the catalog's order.
 
 use std::fs;
+use std::sync::LazyLock;
 
 use promise_core::catalog::Catalog;
 use promise_core::pipeline::dispatch;
-use promise_core::render::render;
+use promise_core::render::{Rendered, render};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
 /// A rendered container: its promise, pipeline, action, arguments and rendered variables.
 type Container = (String, String, String, Vec<String>, Vec<(String, String)>);
 
+/// The catalog, built once for every generated case.
+static CATALOG: LazyLock<Catalog> = LazyLock::new(promises::catalog);
+
+/// The catalog rendered once: what every case compares with or runs.
+static RENDERED: LazyLock<Rendered> =
+    LazyLock::new(|| render(&CATALOG).unwrap_or_else(|p| panic!("{p}")));
+
 /// Every container of every resource workflow.
+static CONTAINERS: LazyLock<Vec<Container>> = LazyLock::new(containers);
+
 fn containers() -> Vec<Container> {
-    let rendered = render(&promises::catalog()).unwrap_or_else(|p| panic!("{p}"));
+    let rendered = &*RENDERED;
     let mut out = Vec::new();
     for (path, text) in rendered
         .files
@@ -65,7 +75,7 @@ fn containers() -> Vec<Container> {
 
 /// Runs every container on `input`; each must succeed or fail cleanly, never panic.
 fn every_step_handles(catalog: &Catalog, input: &[u8]) -> Result<(), TestCaseError> {
-    for (promise, pipeline, action, args, env) in containers() {
+    for (promise, pipeline, action, args, env) in CONTAINERS.iter() {
         let root = crate::pipeline::kratix_root(input);
         let mut vars = env.clone();
         vars.extend([
@@ -77,7 +87,7 @@ fn every_step_handles(catalog: &Catalog, input: &[u8]) -> Result<(), TestCaseErr
         ]);
         let var = |n: &str| vars.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            dispatch::run(catalog, &args, var)
+            dispatch::run(catalog, args, var)
         }));
         let _ = fs::remove_dir_all(&root);
         match result {
@@ -146,7 +156,7 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
-        every_step_handles(&promises::catalog(), &bytes)?;
+        every_step_handles(&CATALOG, &bytes)?;
     }
 
     #[test]
@@ -158,7 +168,7 @@ proptest! {
             "spec": spec,
         });
         let yaml = promise_core::yaml::to_string(&request).expect("yaml");
-        every_step_handles(&promises::catalog(), yaml.as_bytes())?;
+        every_step_handles(&CATALOG, yaml.as_bytes())?;
     }
 
     #[test]
@@ -185,7 +195,7 @@ proptest! {
 
     #[test]
     fn rendering_does_not_depend_on_the_catalog_order(seed in any::<u64>()) {
-        let catalog = promises::catalog();
+        let catalog = &*CATALOG;
         let mut definitions = catalog.promises().to_vec();
         // A shuffle driven by the seed, over however many promises the catalog holds.
         let mut state = seed | 1;
@@ -200,7 +210,7 @@ proptest! {
             shuffled = shuffled.platform(platform.clone());
         }
         let shuffled = definitions.into_iter().fold(shuffled, Catalog::with);
-        let expected = render(&catalog).expect("render");
+        let expected = &*RENDERED;
         let actual = render(&shuffled).expect("render");
         prop_assert_eq!(actual.files.keys().collect::<Vec<_>>(), expected.files.keys().collect::<Vec<_>>());
         for (path, text) in &expected.files {

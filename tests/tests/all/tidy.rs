@@ -17,7 +17,6 @@ const STRING_ERRORS: &[(&str, &str)] = &[
         "parse_destinations",
     ),
     ("promise-core/src/local/mod.rs", "run"),
-    ("tests/src/differential.rs", "run"),
     ("tests/src/oracles.rs", "build"),
     ("xtask/import/src/lib.rs", "module_name"),
     ("xtask/import/src/lib.rs", "render_back"),
