@@ -6,7 +6,9 @@
 //!   min of the containers' wall time over `--runs` runs, and their peak RSS;
 //! - the render time of the catalog, and of 100 to 1,000 generated promises (to show it grows
 //!   linearly);
-//! - the stripped size of the release binary.
+//! - the stripped size of the release binary;
+//! - one container against a static no-op process, side by side (wall time and instructions);
+//! - the edit loop: a promise touched, then `cargo xtask render`, then `cargo test --workspace`.
 
 use std::path::Path;
 use std::process::{Command, ExitCode};
@@ -20,6 +22,7 @@ use promise_core::render::{Rendered, render};
 use serde_json::Value;
 
 use crate::process::Process;
+use crate::startup::{self, Measure, SideBySide};
 
 /// Runs the benchmarks; `runs` per figure.
 pub fn run(root: &Path, catalog: &Catalog, runs: usize) -> ExitCode {
@@ -146,8 +149,115 @@ fn bench(root: &Path, catalog: &Catalog, runs: usize) -> Result<(), String> {
             measuring.peak_rss_kib as f64 / 1024.0,
         );
     }
+    startup_figures(root, &rendered, &destinations, runs)?;
     import_figures(root, runs)?;
+    edit_figures(root)?;
     println!("(reproduce: cargo xtask bench --runs {runs})");
+    Ok(())
+}
+
+/// Each promise's resource configure containers against a static no-op, side by side: the
+/// static pipeline binary of the image, wall time over `runs` runs and instructions once.
+fn startup_figures(
+    root: &Path,
+    rendered: &Rendered,
+    destinations: &[local::Destination],
+    runs: usize,
+) -> Result<(), String> {
+    let pipeline = crate::image::build(root)?;
+    let noop = startup::build_noop(root)?;
+    let options = RunOptions::new(
+        WorkflowType::Resource,
+        WorkflowAction::Configure,
+        destinations.to_vec(),
+    );
+    for (path, text) in rendered
+        .files
+        .iter()
+        .filter(|(p, _)| p.ends_with("/promise.yaml"))
+    {
+        let name = path.trim_end_matches("/promise.yaml");
+        let Some(example) = rendered.files.get(&format!("{name}/example-request.yaml")) else {
+            continue;
+        };
+        let promise: Value = serde_saphyr::from_str(text).map_err(|e| e.to_string())?;
+        let mut figures = Vec::new();
+        for measure in [Measure::Wall, Measure::Instructions] {
+            let mut side_by_side = SideBySide::new(pipeline.clone(), noop.clone(), measure);
+            let times = if measure == Measure::Wall { runs } else { 1 };
+            for _ in 0..times {
+                let report = local::run(
+                    &promise,
+                    Some(example),
+                    &options,
+                    &mut side_by_side,
+                    &mut |_| {},
+                )?;
+                if report.outcome != Outcome::Completed {
+                    return Err(format!("{name}: {:?}", report.outcome));
+                }
+            }
+            figures.push((
+                startup::median(&side_by_side.pipeline_figures),
+                startup::median(&side_by_side.noop_figures),
+            ));
+        }
+        let [(wall, noop_wall), (instructions, noop_instructions)] = figures[..] else {
+            return Err("two measures were taken".into());
+        };
+        println!(
+            "startup: {name}, one container: median {} against {} for a static no-op, {:.2}x (budget 1.4x); {:.2} M instructions against {:.2} M",
+            ms(startup::as_duration(wall)),
+            ms(startup::as_duration(noop_wall)),
+            wall as f64 / noop_wall.max(1) as f64,
+            instructions as f64 / 1e6,
+            noop_instructions as f64 / 1e6,
+        );
+    }
+    Ok(())
+}
+
+/// The edit loop: a promise's source touched, then `cargo xtask render` (into
+/// target/bench/rendered) and `cargo test --workspace`, each timed from the touch.
+fn edit_figures(root: &Path) -> Result<(), String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = root.join("target/bench/rendered");
+    let out = out.display().to_string();
+    let loops: [(&str, &[&str], usize); 2] = [
+        ("cargo xtask render", &["xtask", "render", "--out", &out], 5),
+        ("cargo test --workspace", &["test", "--workspace", "--quiet"], 3),
+    ];
+    let touched = root.join("promises/src/lib.rs");
+    for (shown, args, runs) in loops {
+        let mut times = Vec::new();
+        for _ in 0..runs {
+            // What an edit does to cargo: the promise crate's source is newer than its build.
+            std::fs::File::options()
+                .append(true)
+                .open(&touched)
+                .and_then(|f| f.set_modified(std::time::SystemTime::now()))
+                .map_err(|e| format!("{}: {e}", touched.display()))?;
+            let started = Instant::now();
+            let output = Command::new(&cargo)
+                .args(args)
+                .current_dir(root)
+                .output()
+                .map_err(|e| format!("cannot run cargo: {e}"))?;
+            times.push(started.elapsed());
+            if !output.status.success() {
+                return Err(format!(
+                    "{shown} failed:\n{}",
+                    String::from_utf8_lossy(&output.stderr)
+                ));
+            }
+        }
+        times.sort();
+        println!(
+            "edit: touch promises/src/lib.rs, then {shown}: median {} over {runs} runs (min {})",
+            ms(times[times.len() / 2]),
+            ms(times[0]),
+        );
+    }
     Ok(())
 }
 

@@ -30,7 +30,7 @@ pub fn run(root: &Path, catalog: &Catalog) -> ExitCode {
 }
 
 /// Builds the static binary, checks it needs no loader, and lays out the context.
-fn build(root: &Path) -> Result<PathBuf, String> {
+pub fn build(root: &Path) -> Result<PathBuf, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     // With an explicit --target, RUSTFLAGS reach the target only, not build scripts and
     // proc macros, which must stay dynamic.

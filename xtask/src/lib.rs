@@ -32,6 +32,7 @@ mod new;
 mod process;
 mod render;
 mod run;
+mod startup;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -1,7 +1,7 @@
 //! Runs pipeline containers as processes of the built pipeline binary, with nothing but the
 //! container's variables in their environment; optionally under GNU time, for peak RSS.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use promise_core::local::{ContainerCall, ContainerResult, Executor};
@@ -49,7 +49,7 @@ impl Executor for Process {
                 };
             }
         };
-        let mut command = if self.measure_rss {
+        let command = if self.measure_rss {
             let mut c = Command::new("/usr/bin/time");
             c.arg("-f")
                 .arg("%M")
@@ -60,24 +60,7 @@ impl Executor for Process {
         } else {
             Command::new(&self.binary)
         };
-        let output = command
-            .args(call.args)
-            .env_clear()
-            .envs(call.env.iter().cloned())
-            .stdin(Stdio::null())
-            .output();
-        let result = match output {
-            Ok(out) => ContainerResult {
-                success: out.status.success(),
-                stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-                stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-            },
-            Err(e) => ContainerResult {
-                success: false,
-                stdout: String::new(),
-                stderr: format!("cannot run {}: {e}", self.binary.display()),
-            },
-        };
+        let result = run_as_container(command, call, &self.binary);
         if self.measure_rss
             && let Some(kib) = std::fs::read_to_string(&report)
                 .ok()
@@ -86,5 +69,28 @@ impl Executor for Process {
             self.peak_rss_kib = self.peak_rss_kib.max(kib);
         }
         result
+    }
+}
+
+/// Runs `command` (the binary, or a wrapper around it) with the container's arguments and
+/// nothing but its variables, as the container would run.
+pub fn run_as_container(mut command: Command, call: &ContainerCall<'_>, binary: &Path) -> ContainerResult {
+    let output = command
+        .args(call.args)
+        .env_clear()
+        .envs(call.env.iter().cloned())
+        .stdin(Stdio::null())
+        .output();
+    match output {
+        Ok(out) => ContainerResult {
+            success: out.status.success(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        },
+        Err(e) => ContainerResult {
+            success: false,
+            stdout: String::new(),
+            stderr: format!("cannot run {}: {e}", binary.display()),
+        },
     }
 }
