@@ -32,7 +32,8 @@ pub fn names() -> Vec<String> {
 
 /// Builds the oracle `name` if its inputs changed, and returns its path. `Err` says why it
 /// cannot be built (no Go, a failed build).
-pub fn build(name: &str) -> Result<PathBuf, String> {
+pub fn build(name: &str) -> io::Result<PathBuf> {
+    let why = |what: String| move |e: io::Error| io::Error::new(e.kind(), format!("{what}: {e}"));
     // One build at a time, even when tests ask from several threads.
     static BUILDING: Mutex<()> = Mutex::new(());
     let _guard = BUILDING.lock().unwrap_or_else(|p| p.into_inner());
@@ -43,9 +44,9 @@ pub fn build(name: &str) -> Result<PathBuf, String> {
     let go_version = Command::new("go")
         .arg("version")
         .output()
-        .map_err(|e| format!("Go is needed to build the {name} oracle: {e}"))?;
+        .map_err(why(format!("Go is needed to build the {name} oracle")))?;
     let inputs = fingerprint(&source, &String::from_utf8_lossy(&go_version.stdout))
-        .map_err(|e| format!("{}: {e}", source.display()))?;
+        .map_err(why(source.display().to_string()))?;
     if binary.is_file() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(&inputs) {
         return Ok(binary);
     }
@@ -62,16 +63,18 @@ pub fn build(name: &str) -> Result<PathBuf, String> {
         .current_dir(&source)
         .env("CGO_ENABLED", "0")
         .status()
-        .map_err(|e| format!("cannot run go build: {e}"))?;
+        .map_err(why("cannot run go build".into()))?;
     if !status.success() {
-        return Err(format!("go build of the {name} oracle failed ({status})"));
+        return Err(io::Error::other(format!(
+            "go build of the {name} oracle failed ({status})"
+        )));
     }
     eprintln!(
         "built {} in {:.1} s",
         binary.display(),
         started.elapsed().as_secs_f64()
     );
-    std::fs::write(&stamp, &inputs).map_err(|e| format!("{}: {e}", stamp.display()))?;
+    std::fs::write(&stamp, &inputs).map_err(why(stamp.display().to_string()))?;
     Ok(binary)
 }
 

@@ -116,7 +116,8 @@ fn bench(root: &Path, catalog: &Catalog, runs: usize) -> Result<(), String> {
                 &options,
                 &mut executor,
                 &mut |_| {},
-            )?;
+            )
+            .map_err(|e| e.to_string())?;
             if report.outcome != Outcome::Completed {
                 return Err(format!(
                     "{name}: the example request did not complete: {:?}",
@@ -140,7 +141,8 @@ fn bench(root: &Path, catalog: &Catalog, runs: usize) -> Result<(), String> {
             &options,
             &mut measuring,
             &mut |_| {},
-        )?;
+        )
+        .map_err(|e| e.to_string())?;
         println!(
             "workflow: {name} resource configure, {containers} container(s): median {}, p90 {}, min {} over {runs} runs (budget 5 ms); peak RSS {:.2} MiB (budget 10 MiB)",
             ms(times[times.len() / 2]),
@@ -164,8 +166,9 @@ fn startup_figures(
     destinations: &[local::Destination],
     runs: usize,
 ) -> Result<(), String> {
-    let pipeline = crate::image::build(root)?;
-    let noop = startup::build_noop(root)?;
+    let pipeline =
+        crate::image::build(root).map_err(|e| format!("the static pipeline binary: {e}"))?;
+    let noop = startup::build_noop(root).map_err(|e| format!("the no-op: {e}"))?;
     let options = RunOptions::new(
         WorkflowType::Resource,
         WorkflowAction::Configure,
@@ -192,7 +195,8 @@ fn startup_figures(
                     &options,
                     &mut side_by_side,
                     &mut |_| {},
-                )?;
+                )
+                .map_err(|e| e.to_string())?;
                 if report.outcome != Outcome::Completed {
                     return Err(format!("{name}: {:?}", report.outcome));
                 }
@@ -225,7 +229,11 @@ fn edit_figures(root: &Path) -> Result<(), String> {
     let out = out.display().to_string();
     let loops: [(&str, &[&str], usize); 2] = [
         ("cargo xtask render", &["xtask", "render", "--out", &out], 5),
-        ("cargo test --workspace", &["test", "--workspace", "--quiet"], 3),
+        (
+            "cargo test --workspace",
+            &["test", "--workspace", "--quiet"],
+            3,
+        ),
     ];
     let touched = root.join("promises/src/lib.rs");
     for (shown, args, runs) in loops {

@@ -3,6 +3,7 @@
 //! x86_64-unknown-linux-gnu, whose glibc is the only libc here; no musl target is installed),
 //! and `promises/Dockerfile` (`FROM scratch`, non-root).
 
+use std::io;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
@@ -30,7 +31,11 @@ pub fn run(root: &Path, catalog: &Catalog) -> ExitCode {
 }
 
 /// Builds the static binary, checks it needs no loader, and lays out the context.
-pub fn build(root: &Path) -> Result<PathBuf, String> {
+pub fn build(root: &Path) -> io::Result<PathBuf> {
+    let at = |path: &Path| {
+        let shown = path.display().to_string();
+        move |e: io::Error| io::Error::new(e.kind(), format!("{shown}: {e}"))
+    };
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     // With an explicit --target, RUSTFLAGS reach the target only, not build scripts and
     // proc macros, which must stay dynamic.
@@ -48,28 +53,30 @@ pub fn build(root: &Path) -> Result<PathBuf, String> {
         .env("RUSTFLAGS", "-C target-feature=+crt-static")
         .current_dir(root)
         .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
+        .map_err(|e| io::Error::new(e.kind(), format!("cannot run cargo: {e}")))?;
     if !status.success() {
-        return Err("the static release build failed".into());
+        return Err(io::Error::other("the static release build failed"));
     }
     let built = root
         .join("target")
         .join(TARGET)
         .join("release")
         .join(BINARY_NAME);
-    let bytes = std::fs::read(&built).map_err(|e| format!("{}: {e}", built.display()))?;
-    if needs_loader(&bytes)? {
-        return Err(format!(
+    let bytes = std::fs::read(&built).map_err(at(&built))?;
+    if needs_loader(&bytes)
+        .map_err(|e| at(&built)(io::Error::new(io::ErrorKind::InvalidData, e)))?
+    {
+        return Err(io::Error::other(format!(
             "{} is dynamically linked (it has a PT_INTERP header)",
             built.display()
-        ));
+        )));
     }
     let context = root.join("target/image");
-    std::fs::create_dir_all(&context).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&context).map_err(at(&context))?;
     let binary = context.join(BINARY_NAME);
-    std::fs::copy(&built, &binary).map_err(|e| format!("{}: {e}", binary.display()))?;
-    std::fs::copy(root.join("promises/Dockerfile"), context.join("Dockerfile"))
-        .map_err(|e| e.to_string())?;
+    std::fs::copy(&built, &binary).map_err(at(&binary))?;
+    let dockerfile = root.join("promises/Dockerfile");
+    std::fs::copy(&dockerfile, context.join("Dockerfile")).map_err(at(&dockerfile))?;
     println!(
         "{} is {:.2} MiB",
         BINARY_NAME,

@@ -116,7 +116,13 @@ fn check(file: &Path, promises: &[ReadPromise]) -> Result<ExitCode, Vec<String>>
     for read in promises {
         // The module must be writable at all.
         module(&read.promise, &source)?;
-        let back = render_back(&read.promise).map_err(|e| vec![e])?;
+        let back = render_back(&read.promise).map_err(|problems| {
+            problems
+                .0
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+        })?;
         let original = serde_json::to_value(&read.promise).map_err(|e| vec![e.to_string()])?;
         let name = read.promise.metadata.name.clone().unwrap_or_default();
         let differences = differences(&original, &back);

@@ -295,7 +295,7 @@ fn differential(catalog: &Catalog, requests: usize, seed: u64) -> ExitCode {
     use promise_tests::differential;
     let oracle = promise_tests::oracles::build("kubeoracle").and_then(|binary| {
         promise_tests::oracles::Session::start(&binary)
-            .map_err(|e| format!("{}: {e}", binary.display()))
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", binary.display())))
     });
     let mut oracle = match oracle {
         Ok(oracle) => oracle,

@@ -74,7 +74,11 @@ impl Executor for Process {
 
 /// Runs `command` (the binary, or a wrapper around it) with the container's arguments and
 /// nothing but its variables, as the container would run.
-pub fn run_as_container(mut command: Command, call: &ContainerCall<'_>, binary: &Path) -> ContainerResult {
+pub fn run_as_container(
+    mut command: Command,
+    call: &ContainerCall<'_>,
+    binary: &Path,
+) -> ContainerResult {
     let output = command
         .args(call.args)
         .env_clear()

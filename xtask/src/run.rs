@@ -68,7 +68,8 @@ fn execute(root: &Path, catalog: &Catalog, args: Args) -> Result<ExitCode, Strin
             "the catalog defines no platform to take Destinations from: pass --destinations FILE",
         )?),
     };
-    let binary = build_binary(root)?;
+    let binary =
+        build_binary(root).map_err(|e| format!("cannot build the pipeline binary: {e}"))?;
 
     let options = RunOptions {
         workflow_type: args.workflow,
@@ -158,16 +159,17 @@ fn execute(root: &Path, catalog: &Catalog, args: Args) -> Result<ExitCode, Strin
 
 /// Builds the pipeline binary (debug) and returns its path, saying so: the first build takes
 /// a while.
-pub fn build_binary(root: &Path) -> Result<PathBuf, String> {
+fn build_binary(root: &Path) -> std::io::Result<PathBuf> {
     println!("building {BINARY_NAME} (cargo build -p promises; the first build takes a while)...");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(cargo)
         .args(["build", "--quiet", "-p", "promises", "--bin", BINARY_NAME])
         .current_dir(root)
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
+        .status()?;
     if !status.success() {
-        return Err(format!("building {BINARY_NAME} failed"));
+        return Err(std::io::Error::other(format!(
+            "building {BINARY_NAME} failed ({status})"
+        )));
     }
     Ok(root.join("target/debug").join(BINARY_NAME))
 }

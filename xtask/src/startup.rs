@@ -3,6 +3,7 @@
 //! pipeline binary, with the same arguments and variables, so both see the same machine; a
 //! second pass counts the instructions of each under callgrind.
 
+use std::io;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -13,11 +14,11 @@ use crate::process::run_as_container;
 
 /// The no-op: `fn main() {}`, optimised, statically linked and stripped, built by rustc into
 /// `target/bench/noop`.
-pub fn build_noop(root: &Path) -> Result<PathBuf, String> {
+pub fn build_noop(root: &Path) -> io::Result<PathBuf> {
     let dir = root.join("target/bench");
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    std::fs::create_dir_all(&dir)?;
     let source = dir.join("noop.rs");
-    std::fs::write(&source, "fn main() {}\n").map_err(|e| format!("{}: {e}", source.display()))?;
+    std::fs::write(&source, "fn main() {}\n")?;
     let binary = dir.join("noop");
     let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
     let status = Command::new(rustc)
@@ -33,10 +34,11 @@ pub fn build_noop(root: &Path) -> Result<PathBuf, String> {
         ])
         .arg(&binary)
         .arg(&source)
-        .status()
-        .map_err(|e| format!("cannot run rustc: {e}"))?;
+        .status()?;
     if !status.success() {
-        return Err("rustc could not build the no-op".into());
+        return Err(io::Error::other(format!(
+            "rustc could not build the no-op ({status})"
+        )));
     }
     Ok(binary)
 }

@@ -277,9 +277,9 @@ fn check_path(
     problems: &mut Problems,
 ) {
     if let Some(schema) = schema
-        && let Err(rule) = resolve_path(schema, path)
+        && let Err(broken) = resolve_path(schema, path)
     {
-        problems.push(Problem::new(promise, field, Some(path), rule));
+        problems.push(Problem::new(promise, field, Some(path), broken.rule));
     }
 }
 

@@ -2,14 +2,17 @@
 
 use serde::Serialize;
 
-/// A connection detail exposed from a composed resource.
-#[derive(Debug, Clone, PartialEq)]
+/// A connection detail exposed from a composed resource, serialized as the function reads it
+/// (`{name, type: FromFieldPath, fromFieldPath}`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type")]
 pub enum ConnectionDetail {
     /// A key of the resource's connection secret.
     FromConnectionSecretKey {
         /// Key in the composite's connection secret.
         name: String,
         /// Key in the composed resource's secret.
+        #[serde(rename = "fromConnectionSecretKey")]
         key: String,
     },
     /// A field of the composed resource (checked at render time).
@@ -17,6 +20,7 @@ pub enum ConnectionDetail {
         /// Key in the composite's connection secret.
         name: String,
         /// Path in the composed resource.
+        #[serde(rename = "fromFieldPath")]
         path: String,
     },
     /// A fixed value.
@@ -26,22 +30,4 @@ pub enum ConnectionDetail {
         /// The value.
         value: String,
     },
-}
-
-impl Serialize for ConnectionDetail {
-    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-        use serde_json::json;
-        let value = match self {
-            ConnectionDetail::FromConnectionSecretKey { name, key } => {
-                json!({"name": name, "type": "FromConnectionSecretKey", "fromConnectionSecretKey": key})
-            }
-            ConnectionDetail::FromFieldPath { name, path } => {
-                json!({"name": name, "type": "FromFieldPath", "fromFieldPath": path})
-            }
-            ConnectionDetail::FromValue { name, value } => {
-                json!({"name": name, "type": "FromValue", "value": value})
-            }
-        };
-        value.serialize(ser)
-    }
 }

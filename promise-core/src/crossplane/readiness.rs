@@ -52,22 +52,62 @@ impl ReadinessCheck {
 
 impl Serialize for ReadinessCheck {
     fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-        use serde_json::json;
-        let value = match self {
-            ReadinessCheck::MatchString { path, value } => {
-                json!({"type": "MatchString", "fieldPath": path, "matchString": value})
-            }
-            ReadinessCheck::MatchInteger { path, value } => {
-                json!({"type": "MatchInteger", "fieldPath": path, "matchInteger": value})
-            }
-            ReadinessCheck::NonEmpty(path) => json!({"type": "NonEmpty", "fieldPath": path}),
-            ReadinessCheck::MatchTrue(path) => json!({"type": "MatchTrue", "fieldPath": path}),
-            ReadinessCheck::MatchFalse(path) => json!({"type": "MatchFalse", "fieldPath": path}),
-            ReadinessCheck::MatchCondition { type_, status } => {
-                json!({"type": "MatchCondition", "matchCondition": {"type": type_, "status": status}})
-            }
-            ReadinessCheck::None => json!({"type": "None"}),
-        };
-        value.serialize(ser)
+        Wire::from(self).serialize(ser)
+    }
+}
+
+/// A readiness check as the function's Go type reads it: a `type` and the fields it uses.
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all_fields = "camelCase")]
+enum Wire<'a> {
+    MatchString {
+        field_path: &'a str,
+        match_string: &'a str,
+    },
+    MatchInteger {
+        field_path: &'a str,
+        match_integer: i64,
+    },
+    NonEmpty {
+        field_path: &'a str,
+    },
+    MatchTrue {
+        field_path: &'a str,
+    },
+    MatchFalse {
+        field_path: &'a str,
+    },
+    MatchCondition {
+        match_condition: WireCondition<'a>,
+    },
+    None,
+}
+
+#[derive(Serialize)]
+struct WireCondition<'a> {
+    #[serde(rename = "type")]
+    type_: &'a str,
+    status: &'a str,
+}
+
+impl<'a> From<&'a ReadinessCheck> for Wire<'a> {
+    fn from(check: &'a ReadinessCheck) -> Self {
+        match check {
+            ReadinessCheck::MatchString { path, value } => Wire::MatchString {
+                field_path: path,
+                match_string: value,
+            },
+            ReadinessCheck::MatchInteger { path, value } => Wire::MatchInteger {
+                field_path: path,
+                match_integer: *value,
+            },
+            ReadinessCheck::NonEmpty(path) => Wire::NonEmpty { field_path: path },
+            ReadinessCheck::MatchTrue(path) => Wire::MatchTrue { field_path: path },
+            ReadinessCheck::MatchFalse(path) => Wire::MatchFalse { field_path: path },
+            ReadinessCheck::MatchCondition { type_, status } => Wire::MatchCondition {
+                match_condition: WireCondition { type_, status },
+            },
+            ReadinessCheck::None => Wire::None,
+        }
     }
 }

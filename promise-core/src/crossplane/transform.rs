@@ -87,8 +87,9 @@ impl Transform {
     }
 }
 
-/// One `match` pattern.
-#[derive(Debug, Clone, PartialEq)]
+/// One `match` pattern, serialized as `{type: literal, literal, result}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
 pub enum MatchPattern {
     /// The input equals `literal`.
     Literal {
@@ -204,74 +205,144 @@ pub enum ConvertFormat {
 
 impl Serialize for Transform {
     fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-        use serde_json::json;
-        let value = match self {
-            Transform::Unbuilt(reason) => return Err(serde::ser::Error::custom(reason)),
-            Transform::Map(map) => json!({"type": "map", "map": map}),
+        match Wire::of(self) {
+            Ok(wire) => wire.serialize(ser),
+            Err(reason) => Err(serde::ser::Error::custom(reason)),
+        }
+    }
+}
+
+/// A transform as function-patch-and-transform's Go types read it: a `type` and the field
+/// named after it (`{type: math, math: {type: Multiply, multiply: 2}}`).
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+enum Wire<'a> {
+    Map {
+        map: &'a BTreeMap<String, Value>,
+    },
+    Match {
+        #[serde(rename = "match")]
+        matching: WireMatch<'a>,
+    },
+    Math {
+        math: WireMath,
+    },
+    String {
+        string: WireString<'a>,
+    },
+    Convert {
+        convert: WireConvert,
+    },
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WireMatch<'a> {
+    patterns: &'a [MatchPattern],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fallback_value: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fallback_to: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all_fields = "camelCase")]
+enum WireMath {
+    Multiply { multiply: i64 },
+    ClampMin { clamp_min: i64 },
+    ClampMax { clamp_max: i64 },
+}
+
+#[derive(Serialize)]
+#[serde(tag = "type")]
+enum WireString<'a> {
+    Format { fmt: &'a str },
+    Convert { convert: StringConversion },
+    TrimPrefix { trim: &'a str },
+    TrimSuffix { trim: &'a str },
+    Regexp { regexp: WireRegexp<'a> },
+    Join { join: WireJoin<'a> },
+    Replace { replace: WireReplace<'a> },
+}
+
+#[derive(Serialize)]
+struct WireRegexp<'a> {
+    #[serde(rename = "match")]
+    pattern: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct WireJoin<'a> {
+    separator: &'a str,
+}
+
+#[derive(Serialize)]
+struct WireReplace<'a> {
+    search: &'a str,
+    replace: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WireConvert {
+    to_type: ConvertType,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    format: Option<ConvertFormat>,
+}
+
+impl<'a> Wire<'a> {
+    /// The wire form, or why there is none (an unbuilt transform).
+    fn of(transform: &'a Transform) -> Result<Self, &'a str> {
+        Ok(match transform {
+            Transform::Unbuilt(reason) => return Err(reason),
+            Transform::Map(map) => Wire::Map { map },
             Transform::Match {
                 patterns,
                 fallback_value,
                 fallback_to_input,
-            } => {
-                let patterns: Vec<Value> = patterns
-                    .iter()
-                    .map(|p| match p {
-                        MatchPattern::Literal { literal, result } => {
-                            json!({"type": "literal", "literal": literal, "result": result})
-                        }
-                        MatchPattern::Regexp { regexp, result } => {
-                            json!({"type": "regexp", "regexp": regexp, "result": result})
-                        }
-                    })
-                    .collect();
-                let mut m = json!({"patterns": patterns});
-                if let Some(v) = fallback_value {
-                    m["fallbackValue"] = v.clone();
-                }
-                if *fallback_to_input {
-                    m["fallbackTo"] = json!("Input");
-                }
-                json!({"type": "match", "match": m})
-            }
-            Transform::Math(math) => {
-                let m = match math {
-                    MathTransform::Multiply(n) => json!({"type": "Multiply", "multiply": n}),
-                    MathTransform::ClampMin(n) => json!({"type": "ClampMin", "clampMin": n}),
-                    MathTransform::ClampMax(n) => json!({"type": "ClampMax", "clampMax": n}),
-                };
-                json!({"type": "math", "math": m})
-            }
-            Transform::String(string) => {
-                let s = match string {
-                    StringTransform::Format(fmt) => json!({"type": "Format", "fmt": fmt}),
-                    StringTransform::Convert(c) => json!({"type": "Convert", "convert": c}),
-                    StringTransform::TrimPrefix(t) => json!({"type": "TrimPrefix", "trim": t}),
-                    StringTransform::TrimSuffix(t) => json!({"type": "TrimSuffix", "trim": t}),
-                    StringTransform::Regexp { pattern, group } => {
-                        let mut r = json!({"match": pattern});
-                        if let Some(g) = group {
-                            r["group"] = json!(g);
-                        }
-                        json!({"type": "Regexp", "regexp": r})
-                    }
-                    StringTransform::Join(sep) => {
-                        json!({"type": "Join", "join": {"separator": sep}})
-                    }
-                    StringTransform::Replace { search, replace } => {
-                        json!({"type": "Replace", "replace": {"search": search, "replace": replace}})
-                    }
-                };
-                json!({"type": "string", "string": s})
-            }
-            Transform::Convert { to_type, format } => {
-                let mut c = json!({"toType": to_type});
-                if let Some(f) = format {
-                    c["format"] = json!(f);
-                }
-                json!({"type": "convert", "convert": c})
-            }
-        };
-        value.serialize(ser)
+            } => Wire::Match {
+                matching: WireMatch {
+                    patterns,
+                    fallback_value: fallback_value.as_ref(),
+                    fallback_to: fallback_to_input.then_some("Input"),
+                },
+            },
+            Transform::Math(math) => Wire::Math {
+                math: match *math {
+                    MathTransform::Multiply(multiply) => WireMath::Multiply { multiply },
+                    MathTransform::ClampMin(clamp_min) => WireMath::ClampMin { clamp_min },
+                    MathTransform::ClampMax(clamp_max) => WireMath::ClampMax { clamp_max },
+                },
+            },
+            Transform::String(string) => Wire::String {
+                string: match string {
+                    StringTransform::Format(fmt) => WireString::Format { fmt },
+                    StringTransform::Convert(convert) => WireString::Convert { convert: *convert },
+                    StringTransform::TrimPrefix(trim) => WireString::TrimPrefix { trim },
+                    StringTransform::TrimSuffix(trim) => WireString::TrimSuffix { trim },
+                    StringTransform::Regexp { pattern, group } => WireString::Regexp {
+                        regexp: WireRegexp {
+                            pattern,
+                            group: *group,
+                        },
+                    },
+                    StringTransform::Join(separator) => WireString::Join {
+                        join: WireJoin { separator },
+                    },
+                    StringTransform::Replace { search, replace } => WireString::Replace {
+                        replace: WireReplace { search, replace },
+                    },
+                },
+            },
+            Transform::Convert { to_type, format } => Wire::Convert {
+                convert: WireConvert {
+                    to_type: *to_type,
+                    format: *format,
+                },
+            },
+        })
     }
 }
 

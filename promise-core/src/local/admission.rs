@@ -6,7 +6,8 @@
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use serde_json::{Value, json};
 
-use crate::excerpt::{capped_list, excerpt};
+use super::RunError;
+use crate::excerpt::excerpt;
 use crate::schema::Violation;
 
 /// What the apiserver does with a request on create.
@@ -31,24 +32,25 @@ pub fn admission(promise: &Value, request: &str) -> Admission {
     }
 }
 
-/// [`admission`], with a refusal worded like kubectl's.
-pub(super) fn admit(promise: &Value, request: &str) -> Result<Value, String> {
-    let kind = promise
-        .pointer("/spec/api/spec/names/kind")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    match admit_parts(promise, request)? {
-        (object, problems) if problems.is_empty() => Ok(object),
-        (object, problems) => {
-            let name = object
-                .pointer("/metadata/name")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            Err(format!(
-                "The {kind} {:?} is invalid:\n* {}",
-                excerpt(name),
-                capped_list(problems.iter().map(ToString::to_string)).join("\n* ")
-            ))
+/// [`admission`] as a run needs it: the stored object, or why there is none.
+pub(super) fn admit(promise: &Value, request: &str) -> Result<Value, RunError> {
+    match admission(promise, request) {
+        Admission::Stored(object) => Ok(object),
+        Admission::NotARequest(reason) => Err(RunError::NotARequest(reason)),
+        Admission::Refused(violations) => {
+            let text = |pointer: &str, value: &Value| {
+                value
+                    .pointer(pointer)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let object: Value = serde_saphyr::from_str(request).unwrap_or_default();
+            Err(RunError::Invalid {
+                kind: text("/spec/api/spec/names/kind", promise),
+                name: text("/metadata/name", &object),
+                violations,
+            })
         }
     }
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::platform::{FilepathMode, Platform, StoreKind};
+use crate::schema::Violation;
 
 /// A Destination as a run uses it: its labels, its folder in the state store, whether it only
 /// takes work that selects it, and how its files are laid out.
@@ -65,11 +66,26 @@ pub fn platform_destinations(platform: &Platform) -> Vec<Destination> {
 /// assert_eq!((d[0].name.as_str(), d[0].path.as_str()), ("edge", "edge"));
 /// assert!(promise_core::local::parse_destinations("kind: Destination\nmetadata: {name: x}\n").is_err());
 /// ```
-pub fn parse_destinations(yaml: &str) -> Result<Vec<Destination>, String> {
+pub fn parse_destinations(yaml: &str) -> Result<Vec<Destination>, Violation> {
+    // Each error names the Destination by its name, then the field.
+    let broken = |name: &str, field: &str, value: Option<&str>, rule: String| Violation {
+        path: if name.is_empty() {
+            field.to_string()
+        } else {
+            format!("Destination {name:?} {field}")
+        },
+        value: value.map(|v| format!("{v:?}")),
+        rule,
+    };
     let documents: Vec<Value> = serde_saphyr::from_multiple(yaml).map_err(|e| {
-        format!(
-            "not YAML: {}",
-            e.to_string().lines().next().unwrap_or_default()
+        broken(
+            "",
+            "the file",
+            None,
+            format!(
+                "not YAML: {}",
+                e.to_string().lines().next().unwrap_or_default()
+            ),
         )
     })?;
     let kind = |d: &Value| {
@@ -95,13 +111,18 @@ pub fn parse_destinations(yaml: &str) -> Result<Vec<Destination>, String> {
     for document in documents.iter().filter(|d| kind(d) == "Destination") {
         let name = text(document, "/metadata/name").unwrap_or_default();
         crate::names::rules::dns1123_subdomain(&name)
-            .map_err(|rule| format!("Destination metadata.name {name:?} {rule}"))?;
+            .map_err(|rule| broken("", "Destination metadata.name", Some(&name), rule))?;
         if !names.insert(name.clone()) {
-            return Err(format!("Destination {name:?} is defined twice"));
+            return Err(broken(
+                "",
+                "Destination metadata.name",
+                Some(&name),
+                "is defined twice".into(),
+            ));
         }
         let path = text(document, "/spec/path")
             .filter(|p| !p.trim().is_empty())
-            .ok_or_else(|| format!("Destination {name:?}: spec.path is required"))?;
+            .ok_or_else(|| broken(&name, "spec.path", None, "is required".into()))?;
         let store_ref = (
             text(document, "/spec/stateStoreRef/kind").unwrap_or_default(),
             text(document, "/spec/stateStoreRef/name").unwrap_or_default(),
@@ -116,7 +137,7 @@ pub fn parse_destinations(yaml: &str) -> Result<Vec<Destination>, String> {
             .pointer("/metadata/labels")
             .map(|l| serde_json::from_value(l.clone()))
             .transpose()
-            .map_err(|e| format!("Destination {name:?}: metadata.labels: {e}"))?
+            .map_err(|e| broken(&name, "metadata.labels", None, e.to_string()))?
             .unwrap_or_default();
         let filepath = match text(document, "/spec/filepath/mode").as_deref() {
             None | Some("nestedByMetadata") => FilepathMode::NestedByMetadata,
@@ -126,8 +147,11 @@ pub fn parse_destinations(yaml: &str) -> Result<Vec<Destination>, String> {
             },
             Some("none") => FilepathMode::None,
             Some(other) => {
-                return Err(format!(
-                    "Destination {name:?}: spec.filepath.mode {other:?} must be nestedByMetadata, aggregatedYAML or none"
+                return Err(broken(
+                    &name,
+                    "spec.filepath.mode",
+                    Some(other),
+                    "must be nestedByMetadata, aggregatedYAML or none".into(),
                 ));
             }
         };
@@ -143,7 +167,12 @@ pub fn parse_destinations(yaml: &str) -> Result<Vec<Destination>, String> {
         });
     }
     if destinations.is_empty() {
-        return Err("holds no Kratix Destination (kind: Destination)".into());
+        return Err(broken(
+            "",
+            "the file",
+            None,
+            "holds no Kratix Destination (kind: Destination)".into(),
+        ));
     }
     Ok(destinations)
 }

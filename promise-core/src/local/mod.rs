@@ -9,6 +9,7 @@ mod admission;
 mod destination;
 mod report;
 mod root;
+mod run_error;
 mod schedule;
 mod stand_in;
 mod status;
@@ -22,6 +23,7 @@ use serde_json::{Map, Value, json};
 pub use admission::{Admission, admission};
 pub use destination::{Destination, parse_destinations, platform_destinations};
 pub use report::{ContainerRun, Event, Outcome, Placement, RUN_COMMAND, RunReport};
+pub use run_error::RunError;
 
 use root::{Root, read_yaml};
 use schedule::{schedule, static_dependencies};
@@ -134,17 +136,18 @@ pub fn run(
     options: &RunOptions,
     executor: &mut dyn Executor,
     progress: &mut dyn FnMut(Event<'_>),
-) -> Result<RunReport, String> {
+) -> Result<RunReport, RunError> {
+    let unrunnable = |why: &str| RunError::Unrunnable(why.to_string());
     let promise_name = promise
         .pointer("/metadata/name")
         .and_then(Value::as_str)
-        .ok_or("the Promise has no name")?
+        .ok_or_else(|| unrunnable("the Promise has no name"))?
         .to_string();
     let resource = options.workflow_type == WorkflowType::Resource;
     let mut object = if resource {
         admit(
             promise,
-            request.ok_or("a resource workflow needs a request (--input)")?,
+            request.ok_or_else(|| unrunnable("a resource workflow needs a request (--input)"))?,
         )?
     } else {
         promise.clone()
@@ -161,8 +164,8 @@ pub fn run(
         // Kratix runs only the first delete pipeline.
         pipelines.truncate(1);
     }
-    stand_in::check(&promise_name, &pipelines, &options.stand_ins)?;
-    let vars = kratix_vars(promise, &object, options)?;
+    stand_in::check(&promise_name, &pipelines, &options.stand_ins).map_err(RunError::Unrunnable)?;
+    let vars = kratix_vars(promise, &object, options).map_err(RunError::Unrunnable)?;
     let mut report = RunReport {
         containers: Vec::new(),
         outcome: Outcome::Completed,
@@ -187,7 +190,7 @@ pub fn run(
             status.insert("message".into(), json!("Pending"));
         }
         object["status"] = Value::Object(status.clone());
-        let root = Root::new(&object)?;
+        let root = Root::new(&object).map_err(RunError::Root)?;
         let result = run_pipeline(pipeline, &ctx, &root, executor, progress, &mut report);
         if let Err(message) = result {
             report.outcome = Outcome::Failed(message);
@@ -195,7 +198,7 @@ pub fn run(
         }
         // Kratix's pod runs the work-writer (an init container, configure only) before the
         // status-writer: the Work is written even when the status then fails the pipeline.
-        let stop = workflow_control(&root, &name)?;
+        let stop = workflow_control(&root, &name).map_err(RunError::Root)?;
         if let Some(failed @ Outcome::Failed(_)) = stop {
             report.outcome = failed;
             break;
@@ -208,7 +211,8 @@ pub fn run(
             break;
         }
         if let Some(incoming) =
-            read_yaml::<Map<String, Value>>(&root.path.join("metadata/status.yaml"))?
+            read_yaml::<Map<String, Value>>(&root.path.join("metadata/status.yaml"))
+                .map_err(RunError::Root)?
         {
             if incoming.contains_key("kratix") {
                 report.outcome = Outcome::Failed(format!(

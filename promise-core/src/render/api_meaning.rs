@@ -59,7 +59,7 @@ fn printer_column(schema: &JSONSchemaProps, json_path: &str) -> Option<String> {
     }
     resolve_path(schema, path)
         .err()
-        .map(|rule| format!("the column would always be empty: {rule}"))
+        .map(|broken| format!("the column would always be empty: {}", broken.rule))
 }
 
 /// Default objects whose keys contradict the defaults of the fields they hold: the apiserver

@@ -267,6 +267,8 @@ fn a_third_party_container_without_a_stand_in_stops_the_run_before_anything_runs
         &mut |_| panic!("nothing may run"),
     )
     .expect_err("no stand-in");
+    assert!(matches!(error, local::RunError::Unrunnable(_)), "{error:?}");
+    let error = error.to_string();
     assert!(
         error.contains("container \"legacy\"")
             && error.contains("ghcr.io/acme/legacy-queue:v3")

@@ -162,8 +162,13 @@ fn a_request_the_api_rejects_runs_nothing() {
         &mut |_| ran = true,
     )
     .expect_err("rejected");
+    let local::RunError::Invalid { violations, .. } = &err else {
+        panic!("not a refusal: {err:?}");
+    };
+    assert_eq!(violations.len(), 1, "{violations:?}");
+    assert_eq!(violations[0].path, "spec.engine");
     assert_eq!(
-        err,
+        err.to_string(),
         "The Database \"orders-db\" is invalid:\n* spec.engine: \"oracle\": Unsupported value: supported values: \"postgres\", \"mysql\""
     );
     assert!(!ran);
@@ -188,7 +193,8 @@ fn a_request_whose_metadata_is_not_a_map_is_rejected_not_a_crash() {
         &mut InProcess(&catalog),
         &mut |_| {},
     )
-    .expect_err("rejected");
+    .expect_err("rejected")
+    .to_string();
     assert!(
         err.contains("metadata: Invalid value: must be an object with a name"),
         "{err}"

@@ -75,7 +75,11 @@ fn a_request_namespace_is_never_a_path() {
                 report.state_store.keys()
             ),
             Ok(report) => panic!("{namespace} ran: {:?}", report.state_store.keys()),
-            Err(e) => assert!(e.contains("metadata.namespace: Invalid value"), "{e}"),
+            Err(e) => assert!(
+                matches!(&e, local::RunError::Invalid { violations, .. }
+                    if violations.iter().any(|v| v.path == "metadata.namespace")),
+                "{e}"
+            ),
         }
     }
 }

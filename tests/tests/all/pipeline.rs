@@ -41,7 +41,7 @@ pub(crate) fn configure(
     promise: &Value,
     request: &str,
     executor: Option<&mut dyn promise_core::local::Executor>,
-) -> Result<promise_core::local::RunReport, String> {
+) -> Result<promise_core::local::RunReport, promise_core::local::RunError> {
     use promise_core::local::{self, InProcess, RunOptions};
     use promise_core::pipeline::{WorkflowAction, WorkflowType};
     let options = RunOptions::new(

@@ -8,22 +8,6 @@ use std::path::{Path, PathBuf};
 /// The longest a hand-written source file may be.
 const MAX_LINES: usize = 600;
 
-/// Public functions that still return `Result<_, String>`, by file and name: the debt issue 15
-/// pays down with one diagnostic type. The list may only shrink.
-const STRING_ERRORS: &[(&str, &str)] = &[
-    ("promise-core/src/crossplane/path.rs", "resolve_path"),
-    (
-        "promise-core/src/local/destination.rs",
-        "parse_destinations",
-    ),
-    ("promise-core/src/local/mod.rs", "run"),
-    ("tests/src/oracles.rs", "build"),
-    ("xtask/import/src/lib.rs", "module_name"),
-    ("xtask/import/src/lib.rs", "render_back"),
-    ("xtask/import/src/literal.rs", "of"),
-    ("xtask/src/run.rs", "build_binary"),
-];
-
 /// Hand-written Rust sources of the workspace, relative to its root.
 fn sources() -> Vec<(String, String)> {
     let root = promise_tests::workspace_root();
@@ -135,22 +119,10 @@ fn string_errors() -> Vec<(String, String)> {
 }
 
 #[test]
-fn no_new_public_function_returns_a_string_error() {
+fn no_public_function_returns_a_string_error() {
     let found = string_errors();
-    let new: Vec<&(String, String)> = found
-        .iter()
-        .filter(|(path, name)| !STRING_ERRORS.contains(&(path.as_str(), name.as_str())))
-        .collect();
     assert!(
-        new.is_empty(),
-        "return a typed error (a Problem, a StepError, ...) instead of String: {new:#?}"
-    );
-    let paid: Vec<&(&str, &str)> = STRING_ERRORS
-        .iter()
-        .filter(|(path, name)| !found.iter().any(|(p, n)| p == path && n == name))
-        .collect();
-    assert!(
-        paid.is_empty(),
-        "no longer returning String errors; remove them from STRING_ERRORS: {paid:#?}"
+        found.is_empty(),
+        "return a typed error (a Violation, a Problem, a StepError, ...) instead of String: {found:#?}"
     );
 }

@@ -155,7 +155,8 @@ fn a_request_of_the_old_version_reaches_typed_steps_as_the_storage_version() {
         &mut InProcess(&catalog),
         &mut |_| {},
     )
-    .expect_err("not served");
+    .expect_err("not served")
+    .to_string();
     assert!(
         error.contains("queues.example.com/v1beta1 or queues.example.com/v1alpha1"),
         "{error}"

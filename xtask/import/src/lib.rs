@@ -16,7 +16,9 @@ use std::process::{Command, Stdio};
 
 use promise_core::catalog::{Catalog, PromiseDefinition};
 use promise_core::kratix::{ReadPromise, read_promise, read_promises};
+use promise_core::names::NameError;
 use promise_core::render::render;
+use promise_core::{Problem, Problems};
 use serde_json::Value;
 
 pub use module::{Module, module};
@@ -64,7 +66,7 @@ pub fn write_module(dir: &Path, files: &BTreeMap<String, String>) -> Result<(), 
 }
 
 /// A module name: a lowercase Rust identifier that is not a keyword.
-pub fn module_name(name: &str) -> Result<String, String> {
+pub fn module_name(name: &str) -> Result<String, NameError> {
     let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
         && name
             .chars()
@@ -73,9 +75,12 @@ pub fn module_name(name: &str) -> Result<String, String> {
         "mod", "fn", "type", "crate", "self", "super", "use", "impl", "match", "move", "ref", "as",
     ];
     if !valid || KEYWORDS.contains(&name) {
-        return Err(format!(
-            "{name:?} is not a module name: lowercase letters, digits and `_`, starting with a letter, not a keyword"
-        ));
+        return Err(NameError {
+            value: name.to_string(),
+            rule: "is not a module name: lowercase letters, digits and `_`, starting with a \
+                   letter, not a keyword"
+                .into(),
+        });
     }
     Ok(name.to_string())
 }
@@ -104,18 +109,20 @@ pub fn rustfmt(source: &str) -> String {
     }
 }
 
-/// What the import of `promise` renders, read back as Kratix reads it.
-pub fn render_back(promise: &promise_core::kratix::Promise) -> Result<Value, String> {
+/// What the import of `promise` renders, read back as Kratix reads it; `Err` holds every
+/// problem of the render or of the read.
+pub fn render_back(promise: &promise_core::kratix::Promise) -> Result<Value, Problems> {
     let definition = PromiseDefinition::from_promise(promise);
     let name = definition.name().to_string();
-    let rendered = render(&Catalog::new().with(definition)).map_err(|p| p.to_string())?;
+    let rendered = render(&Catalog::new().with(definition))?;
+    let problem = |rule: String| Problems(vec![Problem::new(&name, "promise.yaml", None, rule)]);
     let text = rendered
         .files
         .get(&format!("{name}/promise.yaml"))
-        .ok_or("rendering wrote no promise.yaml")?;
-    let value: Value = serde_saphyr::from_str(text).map_err(|e| e.to_string())?;
-    let back = read_promise(value).map_err(|p| format!("{p:?}"))?;
-    serde_json::to_value(&back.promise).map_err(|e| e.to_string())
+        .ok_or_else(|| problem("rendering wrote no promise.yaml".into()))?;
+    let value: Value = serde_saphyr::from_str(text).map_err(|e| problem(e.to_string()))?;
+    let back = read_promise(value).map_err(Problems)?;
+    serde_json::to_value(&back.promise).map_err(|e| problem(e.to_string()))
 }
 
 /// `- path: was` / `+ path: now` lines where two values differ.

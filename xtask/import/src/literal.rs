@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use promise_core::schema::Violation;
 use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{Map, Value};
 
@@ -47,12 +48,12 @@ impl Literals {
 
     /// The expression of `value` as the k8s-openapi type `type_name`
     /// (`io.k8s.api.core.v1.EnvVar`); `Err` names the field that does not fit.
-    pub fn of(&mut self, type_name: &str, value: &Value, at: &str) -> Result<String, String> {
+    pub fn of(&mut self, type_name: &str, value: &Value, at: &str) -> Result<String, Violation> {
         let schema = json_ref(type_name);
         self.expr(value, &schema, at)
     }
 
-    fn expr(&mut self, value: &Value, schema: &Value, at: &str) -> Result<String, String> {
+    fn expr(&mut self, value: &Value, schema: &Value, at: &str) -> Result<String, Violation> {
         if let Some(name) = schema
             .get("$ref")
             .and_then(Value::as_str)
@@ -84,17 +85,18 @@ impl Literals {
                         let v = self.expr(v, &item, &format!("{at}.{k}"))?;
                         Ok(format!("({}.into(), {v})", string(k)))
                     })
-                    .collect::<Result<Vec<_>, String>>()?;
+                    .collect::<Result<Vec<_>, Violation>>()?;
                 Ok(format!("BTreeMap::from([{}])", entries.join(", ")))
             }
-            _ => Err(format!(
-                "{at}: {value} does not fit the schema {}",
-                excerpt(schema)
-            )),
+            _ => Err(Violation {
+                path: at.to_string(),
+                value: Some(value.to_string()),
+                rule: format!("does not fit the schema {}", excerpt(schema)),
+            }),
         }
     }
 
-    fn named(&mut self, name: &str, value: &Value, at: &str) -> Result<String, String> {
+    fn named(&mut self, name: &str, value: &Value, at: &str) -> Result<String, Violation> {
         let short = self.path(name);
         match (name, value) {
             (QUANTITY, Value::String(text)) => {
@@ -111,16 +113,20 @@ impl Literals {
             }
             _ => {}
         }
-        let schema = self
-            .defs
-            .get(name)
-            .cloned()
-            .ok_or_else(|| format!("{at}: no schema for {name}"))?;
+        let schema = self.defs.get(name).cloned().ok_or_else(|| Violation {
+            path: at.to_string(),
+            value: None,
+            rule: format!("no schema for {name}"),
+        })?;
         let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
             return self.expr(value, &strip_title(&schema), at);
         };
         let Value::Object(fields) = value else {
-            return Err(format!("{at}: {value} is not a map, as {name} is"));
+            return Err(Violation {
+                path: at.to_string(),
+                value: Some(value.to_string()),
+                rule: format!("is not a map, as {name} is"),
+            });
         };
         let required: BTreeSet<&str> = schema
             .get("required")
@@ -134,9 +140,11 @@ impl Literals {
             if field.is_null() {
                 continue;
             }
-            let property = properties
-                .get(key)
-                .ok_or_else(|| format!("{at}.{key}: {name} has no such field"))?;
+            let property = properties.get(key).ok_or_else(|| Violation {
+                path: format!("{at}.{key}"),
+                value: None,
+                rule: format!("{name} has no such field"),
+            })?;
             let inner = self.expr(field, property, &format!("{at}.{key}"))?;
             let inner = if required.contains(key.as_str()) {
                 inner
@@ -276,7 +284,7 @@ mod tests {
             "env[1]",
         );
         assert_eq!(
-            wrong.expect_err("unknown"),
+            wrong.expect_err("unknown").to_string(),
             "env[1].nmae: io.k8s.api.core.v1.EnvVar has no such field"
         );
     }

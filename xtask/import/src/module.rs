@@ -255,11 +255,13 @@ fn pipeline_function(
     }
     for (i, toleration) in spec.tolerations.iter().enumerate() {
         let value = serde_json::to_value(toleration).map_err(|e| e.to_string())?;
-        let expr = literals.of(
-            "io.k8s.api.core.v1.Toleration",
-            &value,
-            &format!("{at}.spec.tolerations[{i}]"),
-        )?;
+        let expr = literals
+            .of(
+                "io.k8s.api.core.v1.Toleration",
+                &value,
+                &format!("{at}.spec.tolerations[{i}]"),
+            )
+            .map_err(|v| v.to_string())?;
         chain.push(format!(".toleration({expr})"));
     }
     if let Some(rbac) = &spec.rbac {
@@ -287,11 +289,13 @@ fn pipeline_function(
     }
     for (i, volume) in spec.volumes.iter().enumerate() {
         let value = serde_json::to_value(volume).map_err(|e| e.to_string())?;
-        let expr = literals.of(
-            "io.k8s.api.core.v1.Volume",
-            &value,
-            &format!("{at}.spec.volumes[{i}]"),
-        )?;
+        let expr = literals
+            .of(
+                "io.k8s.api.core.v1.Volume",
+                &value,
+                &format!("{at}.spec.volumes[{i}]"),
+            )
+            .map_err(|v| v.to_string())?;
         chain.push(format!(".volume({expr})"));
     }
     for (key, value) in &pipeline.metadata.labels {
@@ -329,10 +333,13 @@ fn container_literal(
                     .iter()
                     .enumerate()
                     .map(|(i, v)| literals.of(type_name, v, &format!("{at}.{key}[{i}]")))
-                    .collect::<Result<Vec<_>, _>>()?;
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|v| v.to_string())?;
                 format!("vec![{}]", items.join(", "))
             }
-            other => literals.of(type_name, other, &format!("{at}.{key}"))?,
+            other => literals
+                .of(type_name, other, &format!("{at}.{key}"))
+                .map_err(|v| v.to_string())?,
         };
         let expr = if optional {
             format!("Some({expr})")
@@ -410,7 +417,9 @@ fn permission_literal(
     literals: &mut Literals,
 ) -> Result<String, String> {
     let rule = serde_json::to_value(&permission.rule).map_err(|e| e.to_string())?;
-    let rule = literals.of("io.k8s.api.rbac.v1.PolicyRule", &rule, at)?;
+    let rule = literals
+        .of("io.k8s.api.rbac.v1.PolicyRule", &rule, at)
+        .map_err(|v| v.to_string())?;
     let namespace = match &permission.resource_namespace {
         Some(ns) => format!("Some({}.into())", string(ns)),
         None => "None".into(),
