@@ -143,7 +143,7 @@ pub fn promise() -> PromiseDefinition {
                 .config(&config())
                 .step(Step::resource_configured("generate", generate)),
         )
-        .crossplane(bucket::bundle())
+        .crossplane_from(bucket::bundle)
         .build()
 }
 
