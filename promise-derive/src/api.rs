@@ -6,7 +6,7 @@ use quote::quote;
 use syn::ItemStruct;
 
 use crate::paths;
-use crate::resource::{Errors, ResourceArgs, combine, combine_intact, parse_struct};
+use crate::resource::{Errors, ResourceArgs, check_shape, combine, combine_intact, parse_struct};
 
 const PREFIX: &str = "#[promise_api]";
 
@@ -37,10 +37,16 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
 /// The expansion, or every error found (as `compile_error!` tokens).
 fn expand_struct(args: TokenStream, item: &ItemStruct) -> Result<TokenStream, TokenStream> {
     let metas = NestedMeta::parse_meta_list(args).map_err(|e| e.to_compile_error())?;
-    // darling reports every attribute error at once, with "did you mean" suggestions.
-    let args = ApiArgs::from_list(&metas).map_err(|e| e.write_errors())?;
-
     let mut errors = Errors::new(PREFIX);
+    // darling reports every attribute error at once, with "did you mean" suggestions; the
+    // struct's shape is checked either way, so they come together.
+    let args = match ApiArgs::from_list(&metas) {
+        Ok(args) => args,
+        Err(darling) => {
+            check_shape(item, &mut errors);
+            return Err(errors.with_darling(darling));
+        }
+    };
     let checked = args.resource.check(item, &mut errors);
     if let Some(scope) = &args.scope {
         match scope.as_str() {

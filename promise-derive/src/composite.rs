@@ -43,9 +43,15 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
 
 fn expand_struct(args: TokenStream, mut item: ItemStruct) -> Result<TokenStream, TokenStream> {
     let metas = NestedMeta::parse_meta_list(args).map_err(|e| e.to_compile_error())?;
-    let args = CompositeArgs::from_list(&metas).map_err(|e| e.write_errors())?;
-
     let mut errors = Errors::new(PREFIX);
+    // As `#[promise_api]`: the struct's shape is checked even when the attribute does not parse.
+    let args = match CompositeArgs::from_list(&metas) {
+        Ok(args) => args,
+        Err(darling) => {
+            crate::resource::check_shape(&item, &mut errors);
+            return Err(errors.with_darling(darling));
+        }
+    };
     let checked = args.resource.check(&item, &mut errors);
     let scope = match &args.scope {
         None => "Namespaced",

@@ -126,7 +126,8 @@ impl ResourceArgs {
 
     /// Every naming and column rule, reported into `errors`.
     pub(crate) fn check(&self, item: &ItemStruct, errors: &mut Errors) -> Checked {
-        check_item(item, self, errors);
+        check_shape(item, errors);
+        check_kind_is_not_the_struct(item, self, errors);
         let plural = checked_plural(self, errors);
         let singular = self
             .singular
@@ -229,7 +230,9 @@ impl ResourceArgs {
 }
 
 /// The spec struct must have named fields, no generics, and a name other than the kind.
-fn check_item(item: &ItemStruct, args: &ResourceArgs, errors: &mut Errors) {
+/// The struct's own shape, which needs no attribute: checked even when the attribute does not
+/// parse, so that both kinds of mistake are reported in one pass (serde_derive's way).
+pub(crate) fn check_shape(item: &ItemStruct, errors: &mut Errors) {
     if !matches!(item.fields, Fields::Named(_)) {
         errors.push_spanned(
             &item.ident,
@@ -242,6 +245,9 @@ fn check_item(item: &ItemStruct, args: &ResourceArgs, errors: &mut Errors) {
             "a promise API cannot be generic: the CRD has one schema",
         );
     }
+}
+
+fn check_kind_is_not_the_struct(item: &ItemStruct, args: &ResourceArgs, errors: &mut Errors) {
     if item.ident == args.kind.as_str() {
         errors.push(
             args.kind.span(),
@@ -405,6 +411,15 @@ impl Errors {
                 format!("`{key} = \"{}\"` {broken}", value.as_str()),
             );
         }
+    }
+
+    /// `darling`'s errors for an attribute that did not parse, with every error found so far.
+    pub(crate) fn with_darling(self, darling: darling::Error) -> TokenStream {
+        let mut tokens = darling.write_errors();
+        if let Err(ours) = self.finish() {
+            tokens.extend(ours);
+        }
+        tokens
     }
 
     pub(crate) fn finish(self) -> Result<(), TokenStream> {
