@@ -91,16 +91,7 @@ fn bench(root: &Path, catalog: &Catalog, runs: usize) -> Result<(), String> {
             .platform_definition()
             .ok_or("the catalog defines no platform to schedule to")?,
     );
-    for (path, text) in rendered
-        .files
-        .iter()
-        .filter(|(p, _)| p.ends_with("/promise.yaml"))
-    {
-        let name = path.trim_end_matches("/promise.yaml");
-        let Some(example) = rendered.files.get(&format!("{name}/example-request.yaml")) else {
-            continue;
-        };
-        let promise: Value = serde_saphyr::from_str(text).map_err(|e| e.to_string())?;
+    for (name, promise, example) in examples(&rendered)? {
         let options = RunOptions::new(
             WorkflowType::Resource,
             WorkflowAction::Configure,
@@ -174,16 +165,7 @@ fn startup_figures(
         WorkflowAction::Configure,
         destinations.to_vec(),
     );
-    for (path, text) in rendered
-        .files
-        .iter()
-        .filter(|(p, _)| p.ends_with("/promise.yaml"))
-    {
-        let name = path.trim_end_matches("/promise.yaml");
-        let Some(example) = rendered.files.get(&format!("{name}/example-request.yaml")) else {
-            continue;
-        };
-        let promise: Value = serde_saphyr::from_str(text).map_err(|e| e.to_string())?;
+    for (name, promise, example) in examples(rendered)? {
         let mut figures = Vec::new();
         for measure in [Measure::Wall, Measure::Instructions] {
             let mut side_by_side = SideBySide::new(pipeline.clone(), noop.clone(), measure);
@@ -313,6 +295,21 @@ fn import_figures(root: &Path, runs: usize) -> Result<(), String> {
         ms(largest),
     );
     Ok(())
+}
+
+/// Every rendered promise that has an example request: its name, the Promise, the request.
+fn examples(rendered: &Rendered) -> Result<Vec<(&str, Value, &str)>, String> {
+    let mut examples = Vec::new();
+    for (path, text) in &rendered.files {
+        let Some(name) = path.strip_suffix("/promise.yaml") else {
+            continue;
+        };
+        if let Some(example) = rendered.files.get(&format!("{name}/example-request.yaml")) {
+            let promise: Value = serde_saphyr::from_str(text).map_err(|e| e.to_string())?;
+            examples.push((name, promise, example.as_str()));
+        }
+    }
+    Ok(examples)
 }
 
 /// `n` promises, each with an API of its own (the database API under another group) and an
