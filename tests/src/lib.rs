@@ -4,6 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
+/// The pipeline image the tests' own catalogs name (a catalog's typed steps need one).
+pub const TEST_IMAGE: &str = "registry.example.com/promise-pipeline:test";
+
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -19,7 +19,9 @@ pub fn run(root: &Path, catalog: &Catalog) -> ExitCode {
             println!("binary:  {} (static)", binary.display());
             println!(
                 "then:    docker build -t {} target/image",
-                catalog.pipeline_image()
+                catalog
+                    .pipeline_image()
+                    .unwrap_or("<the catalog's pipeline image>")
             );
             ExitCode::SUCCESS
         }

@@ -15,45 +15,30 @@ use crate::platform::Platform;
 
 mod from_promise;
 
-/// The pipeline image when none is set: this crate's version of the pipeline binary.
-pub const DEFAULT_IMAGE: &str = concat!(
-    "ghcr.io/aleklab/promise-pipeline:v",
-    env!("CARGO_PKG_VERSION")
-);
-
 /// Every promise of a platform, and the pipeline image their steps run in.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Catalog {
     promises: Vec<PromiseDefinition>,
-    image: String,
+    image: Option<String>,
     platform: Option<Platform>,
 }
 
-impl Default for Catalog {
-    fn default() -> Self {
-        Self {
-            promises: Vec::new(),
-            image: DEFAULT_IMAGE.to_string(),
-            platform: None,
-        }
-    }
-}
-
 impl Catalog {
-    /// An empty catalog using [`DEFAULT_IMAGE`].
+    /// An empty catalog. Its typed steps need an [`image`](Self::image): which registry holds
+    /// the pipeline binary is the platform's choice, not the library's.
     pub fn new() -> Self {
         Self::default()
     }
 
     /// The image holding the pipeline binary (`promise-pipeline`), used by every step.
     pub fn image(mut self, image: impl Into<String>) -> Self {
-        self.image = image.into();
+        self.image = Some(image.into());
         self
     }
 
-    /// The pipeline image.
-    pub fn pipeline_image(&self) -> &str {
-        &self.image
+    /// The pipeline image, once set.
+    pub fn pipeline_image(&self) -> Option<&str> {
+        self.image.as_deref()
     }
 
     /// Adds a promise.
@@ -155,6 +140,18 @@ pub(crate) enum CrossplaneSource {
 
 impl PromiseDefinition {
     /// The Crossplane bundle, built if it was deferred.
+    /// Whether a typed step of this promise runs in the catalog's image (no pipeline image of
+    /// its own).
+    pub(crate) fn runs_the_pipeline_binary(&self) -> bool {
+        self.pipelines.iter().any(|(_, _, pipeline)| {
+            pipeline.image.is_none()
+                && pipeline
+                    .members
+                    .iter()
+                    .any(|member| matches!(member, crate::pipeline::Member::Step(_)))
+        })
+    }
+
     pub(crate) fn crossplane_bundle(&self) -> Option<std::borrow::Cow<'_, Bundle>> {
         match self.crossplane.as_ref()? {
             CrossplaneSource::Given(bundle) => Some(std::borrow::Cow::Borrowed(bundle)),

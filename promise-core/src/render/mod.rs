@@ -51,7 +51,20 @@ pub fn render(catalog: &Catalog) -> Result<Rendered, Problems> {
         .collect();
     let mut assembled = Vec::new();
     for (definition, bundle) in &built {
-        let image = catalog.pipeline_image();
+        let image = match catalog.pipeline_image() {
+            Some(image) => image,
+            None if definition.runs_the_pipeline_binary() => {
+                problems.push(Problem::new(
+                    definition.name(),
+                    "spec.workflows",
+                    None,
+                    "typed steps run in the pipeline binary's image, and the catalog names none: \
+                     set it with `Catalog::image` (the image `cargo xtask image` builds)",
+                ));
+                continue;
+            }
+            None => "",
+        };
         if let Some(promise) = assemble(definition, bundle.as_deref(), image, &mut problems) {
             assembled.push((*definition, promise));
         }

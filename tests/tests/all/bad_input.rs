@@ -57,7 +57,7 @@ fn errors(catalog: &Catalog) -> Vec<String> {
 
 #[test]
 fn an_invalid_promise_name_is_reported_with_the_field() {
-    let catalog = Catalog::new().with(
+    let catalog = Catalog::new().image(promise_tests::TEST_IMAGE).with(
         PromiseDefinition::builder("Data_base")
             .version("v1")
             .api::<Widget>()
@@ -76,7 +76,7 @@ fn an_invalid_promise_name_is_reported_with_the_field() {
 
 #[test]
 fn a_non_structural_api_is_reported_at_its_schema_path() {
-    let catalog = Catalog::new().with(
+    let catalog = Catalog::new().image(promise_tests::TEST_IMAGE).with(
         PromiseDefinition::builder("blob")
             .version("v1")
             .api::<Blob>()
@@ -100,6 +100,7 @@ fn a_non_structural_api_is_reported_at_its_schema_path() {
 #[test]
 fn two_promises_defining_one_crd_name_both_appear_in_the_error() {
     let catalog = Catalog::new()
+        .image(promise_tests::TEST_IMAGE)
         .with(
             PromiseDefinition::builder("widgets")
                 .version("v1")
@@ -124,7 +125,7 @@ fn two_promises_defining_one_crd_name_both_appear_in_the_error() {
 
 #[test]
 fn every_problem_is_reported_at_once() {
-    let catalog = Catalog::new().with(
+    let catalog = Catalog::new().image(promise_tests::TEST_IMAGE).with(
         PromiseDefinition::builder("widget")
             .destination_selector([("environment", "")])
             .destination_selector(Vec::<(String, String)>::new())
@@ -151,7 +152,7 @@ fn every_problem_is_reported_at_once() {
 
 #[test]
 fn an_api_without_an_example_request_is_reported() {
-    let catalog = Catalog::new().with(
+    let catalog = Catalog::new().image(promise_tests::TEST_IMAGE).with(
         PromiseDefinition::builder("widget")
             .version("v1")
             .api::<Widget>()
@@ -167,7 +168,7 @@ fn an_api_without_an_example_request_is_reported() {
 
 #[test]
 fn a_schema_kube_cannot_build_is_a_problem_not_a_crash() {
-    let catalog = Catalog::new().with(
+    let catalog = Catalog::new().image(promise_tests::TEST_IMAGE).with(
         PromiseDefinition::builder("backup")
             .version("v1")
             .api::<Backup>()
@@ -210,7 +211,7 @@ fn a_printer_column_into_a_missing_field_is_refused_with_a_suggestion() {
         },
     );
     request.metadata.namespace = Some("default".into());
-    let catalog = Catalog::new().with(
+    let catalog = Catalog::new().image(promise_tests::TEST_IMAGE).with(
         PromiseDefinition::builder("cache")
             .version("v1")
             .api::<Cache>()
@@ -226,4 +227,30 @@ fn a_printer_column_into_a_missing_field_is_refused_with_a_suggestion() {
         ),
         "{errors:#?}"
     );
+}
+
+/// Typed steps run in the pipeline binary's image, which only the platform can name (the
+/// library has no registry of its own): a catalog without one is a render problem naming the
+/// fix; a promise without typed steps needs none.
+#[test]
+fn typed_steps_need_the_catalogs_pipeline_image() {
+    let with_steps = promises::team_namespace::promise();
+    let problems = render(&Catalog::new().with(with_steps.clone())).expect_err("no image");
+    assert_eq!(problems.0.len(), 1, "{problems}");
+    assert_eq!(problems.0[0].field, "spec.workflows");
+    assert!(problems.0[0].rule.contains("Catalog::image"), "{problems}");
+
+    let rendered = render(
+        &Catalog::new()
+            .image(promise_tests::TEST_IMAGE)
+            .with(with_steps),
+    )
+    .unwrap_or_else(|p| panic!("{p}"));
+    assert!(rendered.files["team-namespace/promise.yaml"].contains(promise_tests::TEST_IMAGE));
+
+    let no_steps = PromiseDefinition::builder("shared-dns")
+        .version("v1")
+        .destination_selector([("environment", "dev")])
+        .build();
+    render(&Catalog::new().with(no_steps)).unwrap_or_else(|p| panic!("{p}"));
 }

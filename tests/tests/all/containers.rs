@@ -134,7 +134,7 @@ fn every_field_pipeline() -> PipelineDef<GivenApi> {
 }
 
 fn catalog(pipeline: PipelineDef<GivenApi>) -> Catalog {
-    Catalog::new().with(
+    Catalog::new().image(promise_tests::TEST_IMAGE).with(
         PromiseDefinition::builder("queue")
             .version("v1.0.0")
             .destination_selector([("environment", "dev")])

@@ -58,6 +58,7 @@ fn catalog(pipeline_name: &str) -> Catalog {
         },
     };
     Catalog::new()
+        .image(promise_tests::TEST_IMAGE)
         .image("registry.example.com/promise-pipeline:test")
         .with(
             PromiseDefinition::builder("queue")
@@ -176,7 +177,8 @@ fn two_steps_with_one_name_are_reported() {
             PipelineDef::new("second").step(Step::resource("configure", other_configure)),
         )
         .build();
-    let problems = render(&Catalog::new().with(def)).expect_err("ambiguous step");
+    let problems = render(&Catalog::new().image(promise_tests::TEST_IMAGE).with(def))
+        .expect_err("ambiguous step");
     let found: Vec<String> = problems.0.iter().map(ToString::to_string).collect();
     assert_eq!(
         found,
@@ -208,7 +210,7 @@ fn a_step_reading_configuration_the_pipeline_lacks_is_reported() {
     let mut q = Queue::new("q", QueueSpec { partitions: 1 });
     q.metadata.namespace = Some("default".into());
     let def = |pipeline: PipelineDef<Queue>| {
-        Catalog::new().with(
+        Catalog::new().image(promise_tests::TEST_IMAGE).with(
             PromiseDefinition::builder("queue")
                 .version("v1")
                 .api::<Queue>()

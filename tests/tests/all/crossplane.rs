@@ -295,7 +295,7 @@ pub(crate) fn node(patches: Vec<Patch>) -> ComposedTemplate {
 
 pub(crate) fn catalog(composition: Composition, bundle: impl FnOnce(Bundle) -> Bundle) -> Catalog {
     let bundle = bundle(Bundle::new().composition(composition));
-    Catalog::new().with(
+    Catalog::new().image(promise_tests::TEST_IMAGE).with(
         PromiseDefinition::builder("cache")
             .version("v1")
             .crossplane(bundle)
@@ -500,12 +500,15 @@ pub struct XLegacyDatabaseSpec {
 
 #[test]
 fn a_claim_colliding_with_a_promise_api_names_both_sides() {
-    let legacy = Catalog::new().with(promises::database::promise()).with(
-        PromiseDefinition::builder("legacy-database")
-            .version("v1")
-            .crossplane(Bundle::new().xrd::<XLegacyDatabase>(XrdApi::V1))
-            .build(),
-    );
+    let legacy = Catalog::new()
+        .image(promise_tests::TEST_IMAGE)
+        .with(promises::database::promise())
+        .with(
+            PromiseDefinition::builder("legacy-database")
+                .version("v1")
+                .crossplane(Bundle::new().xrd::<XLegacyDatabase>(XrdApi::V1))
+                .build(),
+        );
     assert_eq!(
         problems(&legacy),
         [

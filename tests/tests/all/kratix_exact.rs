@@ -123,7 +123,7 @@ fn noop(
 fn a_promise_workflow_completes_with_the_condition_kratix_sets() {
     use promise_core::catalog::{Catalog, PromiseDefinition};
     use promise_core::pipeline::{PipelineDef, Step};
-    let catalog = Catalog::new().with(
+    let catalog = Catalog::new().image(promise_tests::TEST_IMAGE).with(
         PromiseDefinition::builder("shared-dns")
             .version("v1")
             .destination_selector([("environment", "platform")])

@@ -316,6 +316,7 @@ fn kratix_rules_are_checked_at_render_time() {
 #[test]
 fn a_promise_selector_no_destination_matches_fails_the_render() {
     let catalog = Catalog::new()
+        .image(promise_tests::TEST_IMAGE)
         .with(
             PromiseDefinition::builder("gpu-jobs")
                 .version("v1")

@@ -205,7 +205,10 @@ proptest! {
             state ^= state << 17;
             definitions.swap(i, (state % (i as u64 + 1)) as usize);
         }
-        let mut shuffled = Catalog::new().image(catalog.pipeline_image());
+        let mut shuffled = Catalog::new();
+        if let Some(image) = catalog.pipeline_image() {
+            shuffled = shuffled.image(image);
+        }
         if let Some(platform) = catalog.platform_definition() {
             shuffled = shuffled.platform(platform.clone());
         }

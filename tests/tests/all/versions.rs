@@ -63,7 +63,7 @@ fn record(request: &Request<v1beta1::Queue>, out: &mut Output) -> Result<(), Ste
 }
 
 fn catalog() -> Catalog {
-    Catalog::new().with(
+    Catalog::new().image(promise_tests::TEST_IMAGE).with(
         PromiseDefinition::builder("queue")
             .version("v1.0.0")
             .destination_selector([("environment", "dev")])
@@ -175,7 +175,7 @@ mod other {
 
 #[test]
 fn versions_of_different_kinds_are_refused() {
-    let catalog = Catalog::new().with(
+    let catalog = Catalog::new().image(promise_tests::TEST_IMAGE).with(
         PromiseDefinition::builder("queue")
             .version("v1.0.0")
             .api::<v1beta1::Queue>()
