@@ -52,6 +52,17 @@ impl Problems {
         self.0.push(problem);
     }
 
+    /// Records a problem with `field` of promise `promise`: how every check reports.
+    pub fn report(
+        &mut self,
+        promise: &str,
+        field: impl Into<String>,
+        value: Option<&str>,
+        rule: impl Into<String>,
+    ) {
+        self.0.push(Problem::new(promise, field, value, rule));
+    }
+
     /// `Ok(value)` when nothing was recorded.
     pub fn into_result<T>(self, value: T) -> Result<T, Problems> {
         if self.0.is_empty() {

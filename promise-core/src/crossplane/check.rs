@@ -17,12 +17,9 @@ pub(crate) fn bundle(promise: &str, bundle: &Bundle, problems: &mut Problems) ->
     let mut out = Vec::new();
     for (i, xrd) in bundle.xrds.iter().enumerate() {
         match xrd {
-            Err(rule) => problems.push(Problem::new(
-                promise,
-                format!("crossplane xrd[{i}]"),
-                None,
-                rule.clone(),
-            )),
+            Err(rule) => {
+                problems.report(promise, format!("crossplane xrd[{i}]"), None, rule.clone())
+            }
             Ok(xrd) => {
                 for (v, version) in xrd.spec.versions.iter().enumerate() {
                     for violation in schema::lint(&version.schema.open_api_v3_schema) {
@@ -41,12 +38,12 @@ pub(crate) fn bundle(promise: &str, bundle: &Bundle, problems: &mut Problems) ->
                     }
                 }
                 if xrd.spec.versions.iter().filter(|v| v.referenceable).count() != 1 {
-                    problems.push(Problem::new(
+                    problems.report(
                         promise,
                         format!("xrd {:?} spec.versions", xrd.metadata.name),
                         None,
                         "exactly one version must be referenceable",
-                    ));
+                    );
                 }
                 push(&mut out, xrd, promise, problems);
             }
@@ -58,12 +55,12 @@ pub(crate) fn bundle(promise: &str, bundle: &Bundle, problems: &mut Problems) ->
     }
     for function in &bundle.functions {
         if let Err(rule) = rules::dns1123_subdomain(function.name()) {
-            problems.push(Problem::new(
+            problems.report(
                 promise,
                 "function metadata.name",
                 Some(function.name()),
                 rule,
-            ));
+            );
         }
         push(&mut out, function, promise, problems);
     }
@@ -78,12 +75,12 @@ fn push(
 ) {
     match serde_json::to_value(object) {
         Ok(value) => out.push(value),
-        Err(e) => problems.push(Problem::new(
+        Err(e) => problems.report(
             promise,
             "spec.dependencies",
             None,
             format!("cannot be serialized: {e}"),
-        )),
+        ),
     }
 }
 
@@ -91,36 +88,36 @@ fn composition(promise: &str, composition: &Composition, problems: &mut Problems
     let name = &composition.metadata.name;
     let at = |field: &str| format!("composition {name:?} {field}");
     if let Err(rule) = rules::dns1123_subdomain(name) {
-        problems.push(Problem::new(promise, at("metadata.name"), Some(name), rule));
+        problems.report(promise, at("metadata.name"), Some(name), rule);
     }
     for (key, value) in &composition.metadata.labels {
         if let Err(rule) = rules::label_key(key).and_then(|()| rules::label_value(value)) {
-            problems.push(Problem::new(
+            problems.report(
                 promise,
                 at(&format!("metadata.labels[{key:?}]")),
                 Some(value),
                 rule,
-            ));
+            );
         }
     }
     let pipeline = &composition.spec.pipeline;
     if pipeline.is_empty() || pipeline.len() > 99 {
-        problems.push(Problem::new(
+        problems.report(
             promise,
             at("spec.pipeline"),
             None,
             "must have 1 to 99 steps",
-        ));
+        );
     }
     let mut steps = BTreeSet::new();
     for step in pipeline {
         if !steps.insert(step.step.as_str()) {
-            problems.push(Problem::new(
+            problems.report(
                 promise,
                 at("spec.pipeline[].step"),
                 Some(&step.step),
                 "step names must be unique",
-            ));
+            );
         }
     }
     for (i, resources) in composition.resources.iter().enumerate() {
@@ -138,12 +135,7 @@ fn composition(promise: &str, composition: &Composition, problems: &mut Problems
 fn patch_and_transform(promise: &str, at: &str, input: &Resources, problems: &mut Problems) {
     // The Composition's step input is this serialized; a failure left the input out.
     if let Err(e) = serde_json::to_value(input) {
-        problems.push(Problem::new(
-            promise,
-            at,
-            None,
-            format!("cannot be serialized: {e}"),
-        ));
+        problems.report(promise, at, None, format!("cannot be serialized: {e}"));
     }
     let sets: BTreeMap<&str, _> = input
         .patch_sets
@@ -152,21 +144,21 @@ fn patch_and_transform(promise: &str, at: &str, input: &Resources, problems: &mu
         .collect();
     for set in &input.patch_sets {
         if set.patches.iter().any(|p| p.included_set().is_some()) {
-            problems.push(Problem::new(
+            problems.report(
                 promise,
                 format!("{at} patchSets[{:?}]", set.name),
                 None,
                 "a patch set cannot include another patch set",
-            ));
+            );
         }
         for (j, patch) in set.patches.iter().enumerate() {
             if let Err(rule) = patch.check() {
-                problems.push(Problem::new(
+                problems.report(
                     promise,
                     format!("{at} patchSets[{:?}].patches[{j}]", set.name),
                     None,
                     rule,
-                ));
+                );
             }
         }
     }
@@ -174,25 +166,25 @@ fn patch_and_transform(promise: &str, at: &str, input: &Resources, problems: &mu
     for template in &input.resources {
         let field = format!("{at} resources[{:?}]", template.name);
         if template.name.is_empty() || !names.insert(template.name.as_str()) {
-            problems.push(Problem::new(
+            problems.report(
                 promise,
                 &field,
                 Some(&template.name),
                 "resource names must be non-empty and unique",
-            ));
+            );
         }
         if let Some(reason) = &template.unbuilt {
-            problems.push(Problem::new(promise, &field, None, reason.clone()));
+            problems.report(promise, &field, None, reason.clone());
         }
         let schema = match template.full_schema() {
             Some(Ok(schema)) => Some(schema),
             Some(Err(e)) => {
-                problems.push(Problem::new(
+                problems.report(
                     promise,
                     &field,
                     None,
                     format!("the composed type's schema cannot be read: {e}"),
-                ));
+                );
                 None
             }
             None => None,
@@ -214,12 +206,12 @@ fn patch_and_transform(promise: &str, at: &str, input: &Resources, problems: &mu
                         })
                         .collect(),
                     None => {
-                        problems.push(Problem::new(
+                        problems.report(
                             promise,
                             format!("{field}.patches[{i}]"),
                             Some(set),
                             "names no patch set of this input",
-                        ));
+                        );
                         Vec::new()
                     }
                 },
@@ -230,7 +222,7 @@ fn patch_and_transform(promise: &str, at: &str, input: &Resources, problems: &mu
                 {
                     // A patch set's own rules are reported once, at the set.
                     if !at.contains("patchSets[") {
-                        problems.push(Problem::new(promise, &at, None, rule));
+                        problems.report(promise, &at, None, rule);
                     }
                 }
                 for (key, path) in patch.composed_paths() {
@@ -279,7 +271,7 @@ fn check_path(
     if let Some(schema) = schema
         && let Err(broken) = resolve_path(schema, path)
     {
-        problems.push(Problem::new(promise, field, Some(path), broken.rule));
+        problems.report(promise, field, Some(path), broken.rule);
     }
 }
 
@@ -370,7 +362,7 @@ pub(crate) fn across(
                     })
             });
             if !resolved {
-                problems.push(Problem::new(
+                problems.report(
                     promise,
                     format!(
                         "composition {:?} spec.compositeTypeRef",
@@ -378,11 +370,11 @@ pub(crate) fn across(
                     ),
                     Some(&format!("{}, {}", reference.api_version, reference.kind)),
                     "no rendered XRD defines this kind at a referenceable version",
-                ));
+                );
             }
             for step in &composition.spec.pipeline {
                 if !functions.contains(step.function_ref.name.as_str()) {
-                    problems.push(Problem::new(
+                    problems.report(
                         promise,
                         format!(
                             "composition {:?} spec.pipeline[{:?}].functionRef.name",
@@ -390,7 +382,7 @@ pub(crate) fn across(
                         ),
                         Some(&step.function_ref.name),
                         "no rendered Function has this name; add it to the bundle",
-                    ));
+                    );
                 }
             }
         }

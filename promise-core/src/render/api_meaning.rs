@@ -9,7 +9,7 @@ use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
 use serde_json::Value;
 
 use crate::crossplane::resolve_path;
-use crate::problem::{Problem, Problems};
+use crate::problem::Problems;
 
 /// Both checks, on every version of `crd`.
 pub(super) fn check(name: &str, crd: &CustomResourceDefinition, problems: &mut Problems) {
@@ -29,12 +29,12 @@ pub(super) fn check(name: &str, crd: &CustomResourceDefinition, problems: &mut P
             .enumerate()
         {
             if let Some(rule) = printer_column(schema, &column.json_path) {
-                problems.push(Problem::new(
+                problems.report(
                     name,
                     format!("spec.api.spec.versions[{i}].additionalPrinterColumns[{j}].jsonPath"),
                     Some(&column.json_path),
                     format!("{rule} (column {:?} of {kind})", column.name),
-                ));
+                );
             }
         }
         let at = format!("spec.api.spec.versions[{i}].schema.openAPIV3Schema");
@@ -75,7 +75,7 @@ fn defaults(schema: &JSONSchemaProps, at: &str, name: &str, problems: &mut Probl
                 continue;
             };
             if given != &own.0 {
-                problems.push(Problem::new(
+                problems.report(
                     name,
                     format!("{at}.default.{key}"),
                     Some(&given.to_string()),
@@ -84,7 +84,7 @@ fn defaults(schema: &JSONSchemaProps, at: &str, name: &str, problems: &mut Probl
                          (its type's `Default`) and the field's own default must agree",
                         own.0
                     ),
-                ));
+                );
             }
         }
     }

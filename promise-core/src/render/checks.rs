@@ -17,24 +17,24 @@ use crate::schema;
 pub(super) fn promise_metadata(definition: &PromiseDefinition, problems: &mut Problems) {
     let name = definition.name();
     if let Err(rule) = rules::dns1123_label(name) {
-        problems.push(Problem::new(
+        problems.report(
             name,
             "metadata.name",
             Some(name),
             format!("{rule}; Kratix uses the promise name in label values and object names"),
-        ));
+        );
     }
     let version_field = format!("metadata.labels[{PROMISE_VERSION_LABEL:?}]");
     match &definition.version {
         None if definition.unversioned => {}
-        None => problems.push(Problem::new(
+        None => problems.report(
             name,
             &version_field,
             None,
             "missing: set it with `.version(\"v1.0.0\")`; Kratix keys PromiseRevisions by it and PromiseRelease refuses Promises without it",
-        )),
+        ),
         Some(version) if version.is_empty() => {
-            problems.push(Problem::new(name, &version_field, Some(version), "must not be empty"));
+            problems.report(name, &version_field, Some(version), "must not be empty");
         }
         Some(version) => label_value(name, &version_field, version, problems),
     }
@@ -43,12 +43,12 @@ pub(super) fn promise_metadata(definition: &PromiseDefinition, problems: &mut Pr
     }
     for key in definition.annotations.keys() {
         if let Err(rule) = rules::label_key(key) {
-            problems.push(Problem::new(
+            problems.report(
                 name,
                 "metadata.annotations key",
                 Some(key),
                 format!("annotation key {rule}"),
-            ));
+            );
         }
     }
 }
@@ -63,12 +63,12 @@ pub(super) fn api(
         ApiSource::Derived(versions) => versions,
         ApiSource::Given(crd) => return Some(check_crd(name, (**crd).clone(), problems)),
         ApiSource::Unreadable(reason) => {
-            problems.push(Problem::new(
+            problems.report(
                 name,
                 "spec.api",
                 None,
                 format!("does not read as a CustomResourceDefinition: {reason}"),
-            ));
+            );
             return None;
         }
     };
@@ -80,12 +80,12 @@ pub(super) fn api(
             Ok(crd) => crds.push(crd),
             Err(payload) => {
                 let message = crate::panic_message(payload.as_ref());
-                problems.push(Problem::new(
+                problems.report(
                     name,
                     "spec.api",
                     None,
                     format!("kube-derive could not build the API's schema: {message} (internally tagged enums are a known cause: use externally tagged or untagged enums)"),
-                ));
+                );
                 return None;
             }
         }
@@ -100,7 +100,7 @@ pub(super) fn api(
             .collect();
         // merge_crds compares group, kind and scope; the other names must agree too.
         if let Some(other) = crds.iter().find(|c| c.spec.names != crds[0].spec.names) {
-            problems.push(Problem::new(
+            problems.report(
                 name,
                 "spec.api.spec.names",
                 Some(&other.spec.names.plural),
@@ -108,18 +108,18 @@ pub(super) fn api(
                     "every served version must have the storage version's names (plural {:?})",
                     crds[0].spec.names.plural
                 ),
-            ));
+            );
             return None;
         }
         match kube_core::crd::merge_crds(crds, &storage) {
             Ok(crd) => crd,
             Err(e) => {
-                problems.push(Problem::new(
+                problems.report(
                     name,
                     "spec.api.spec.versions",
                     Some(&served.join(", ")),
                     format!("the versions do not form one API: {e}; every version needs the same group, kind, plural and scope, and a name of its own"),
-                ));
+                );
                 return None;
             }
         }
@@ -134,41 +134,41 @@ pub(super) fn check_crd(
     problems: &mut Problems,
 ) -> CustomResourceDefinition {
     if crd.spec.scope != "Namespaced" {
-        problems.push(Problem::new(
+        problems.report(
             name,
             "spec.api.spec.scope",
             Some(&crd.spec.scope),
             "Kratix requires namespaced promise APIs",
-        ));
+        );
     }
     let expected = format!("{}.{}", crd.spec.names.plural, crd.spec.group);
     let crd_name = crd.metadata.name.clone().unwrap_or_default();
     if crd_name != expected {
-        problems.push(Problem::new(
+        problems.report(
             name,
             "spec.api.metadata.name",
             Some(&crd_name),
             format!("must be `<plural>.<group>`, here {expected:?}"),
-        ));
+        );
     }
     let storage = crd.spec.versions.iter().filter(|v| v.storage).count();
     if storage != 1 {
-        problems.push(Problem::new(
+        problems.report(
             name,
             "spec.api.spec.versions",
             Some(&storage.to_string()),
             "exactly one version must be the storage version (storage versions counted)",
-        ));
+        );
     }
     let mut version_names = BTreeSet::new();
     for (i, version) in crd.spec.versions.iter().enumerate() {
         if !version_names.insert(version.name.as_str()) {
-            problems.push(Problem::new(
+            problems.report(
                 name,
                 format!("spec.api.spec.versions[{i}].name"),
                 Some(&version.name),
                 "Duplicate value: each version needs a name of its own",
-            ));
+            );
         }
     }
     for (i, version) in crd.spec.versions.iter().enumerate() {
@@ -178,12 +178,7 @@ pub(super) fn check_crd(
             .as_ref()
             .and_then(|s| s.open_api_v3_schema.as_ref())
         else {
-            problems.push(Problem::new(
-                name,
-                field,
-                None,
-                "missing: a promise API needs a schema",
-            ));
+            problems.report(name, field, None, "missing: a promise API needs a schema");
             continue;
         };
         for violation in schema::lint(schema) {
@@ -215,21 +210,16 @@ pub(super) fn example(
         (None, None) => return,
         (None, Some(_)) if definition.no_example => return,
         (None, Some(_)) => {
-            problems.push(Problem::new(
+            problems.report(
                 name,
                 field,
                 None,
                 "missing: a promise with an API ships an example request (`.example(...)`)",
-            ));
+            );
             return;
         }
         (Some(Err(e)), _) => {
-            problems.push(Problem::new(
-                name,
-                field,
-                None,
-                format!("cannot be serialized: {e}"),
-            ));
+            problems.report(name, field, None, format!("cannot be serialized: {e}"));
             return;
         }
         (Some(Ok(_)), None) => return, // `example` can only be called after `api`.
@@ -253,12 +243,12 @@ pub(super) fn example(
         .pointer("/metadata/name")
         .and_then(|v| v.as_str());
     match metadata_name {
-        None => problems.push(Problem::new(
+        None => problems.report(
             name,
             format!("{field}: metadata.name"),
             None,
             "Required value",
-        )),
+        ),
         // Kratix caps request names at 63 characters in the API schema it installs.
         Some(request) => {
             if let Err(rule) = rules::dns1123_subdomain(request).and_then(|()| {
@@ -269,12 +259,7 @@ pub(super) fn example(
                             .to_string()
                     })
             }) {
-                problems.push(Problem::new(
-                    name,
-                    format!("{field}: metadata.name"),
-                    Some(request),
-                    rule,
-                ));
+                problems.report(name, format!("{field}: metadata.name"), Some(request), rule);
             }
         }
     }
@@ -288,12 +273,12 @@ pub(super) fn destination_selectors(
     for (i, selector) in selectors.iter().enumerate() {
         let field = format!("spec.destinationSelectors[{i}].matchLabels");
         if selector.match_labels.is_empty() {
-            problems.push(Problem::new(
+            problems.report(
                 name,
                 &field,
                 None,
                 "must not be empty: an empty selector matches every Destination",
-            ));
+            );
         }
         for (key, value) in &selector.match_labels {
             labels(name, &field, key, value, problems);
@@ -306,28 +291,23 @@ pub(super) fn required_promises(name: &str, required: &[RequiredPromise], proble
     for (i, req) in required.iter().enumerate() {
         let field = format!("spec.requiredPromises[{i}]");
         if let Err(rule) = rules::dns1123_label(&req.name) {
-            problems.push(Problem::new(
-                name,
-                format!("{field}.name"),
-                Some(&req.name),
-                rule,
-            ));
+            problems.report(name, format!("{field}.name"), Some(&req.name), rule);
         }
         if req.name == name {
-            problems.push(Problem::new(
+            problems.report(
                 name,
                 format!("{field}.name"),
                 Some(&req.name),
                 "a promise cannot require itself",
-            ));
+            );
         }
         if !seen.insert(&req.name) {
-            problems.push(Problem::new(
+            problems.report(
                 name,
                 format!("{field}.name"),
                 Some(&req.name),
                 "required twice",
-            ));
+            );
         }
         if let Some(version) = &req.version {
             label_value(name, &format!("{field}.version"), version, problems);
@@ -345,12 +325,7 @@ pub(super) fn dependencies(
     for (i, dependency) in dependencies.iter().enumerate() {
         let field = format!("spec.dependencies[{i}]");
         match dependency {
-            Err(e) => problems.push(Problem::new(
-                name,
-                field,
-                None,
-                format!("cannot be serialized: {e}"),
-            )),
+            Err(e) => problems.report(name, field, None, format!("cannot be serialized: {e}")),
             Ok(object) => {
                 for key in ["/apiVersion", "/kind", "/metadata/name"] {
                     if object
@@ -359,12 +334,12 @@ pub(super) fn dependencies(
                         .is_none_or(str::is_empty)
                     {
                         let path = key.trim_start_matches('/').replace('/', ".");
-                        problems.push(Problem::new(
+                        problems.report(
                             name,
                             format!("{field}.{path}"),
                             None,
                             "Required value: a dependency is a Kubernetes object",
-                        ));
+                        );
                     }
                 }
                 out.push(object.clone());
@@ -380,22 +355,22 @@ pub(super) fn workflows(name: &str, workflows: &Workflows, problems: &mut Proble
             && interval.get() < std::time::Duration::from_secs(60)
         {
             let shown = interval.to_string();
-            problems.push(Problem::new(
+            problems.report(
                 name,
                 "spec.workflows.config.reconciliationInterval",
                 Some(&shown),
                 "Kratix's webhook rejects intervals under 1m",
-            ));
+            );
         }
         if let Some(namespace) = &config.pipeline_namespace
             && let Err(rule) = rules::dns1123_label(namespace)
         {
-            problems.push(Problem::new(
+            problems.report(
                 name,
                 "spec.workflows.config.pipelineNamespace",
                 Some(namespace),
                 rule,
-            ));
+            );
         }
     }
     let lists = [
@@ -407,7 +382,7 @@ pub(super) fn workflows(name: &str, workflows: &Workflows, problems: &mut Proble
     for (ty, action, pipelines) in lists {
         let mut seen = BTreeSet::new();
         if action == "delete" && pipelines.len() > 1 {
-            problems.push(Problem::new(
+            problems.report(
                 name,
                 format!("spec.workflows.{ty}.delete"),
                 None,
@@ -415,17 +390,17 @@ pub(super) fn workflows(name: &str, workflows: &Workflows, problems: &mut Proble
                     "has {} pipelines, but Kratix runs only the first delete pipeline",
                     pipelines.len()
                 ),
-            ));
+            );
         }
         for (i, pipeline) in pipelines.iter().enumerate() {
             let field = format!("spec.workflows.{ty}.{action}[{i}]");
             if !seen.insert(pipeline.metadata.name.as_str()) {
-                problems.push(Problem::new(
+                problems.report(
                     name,
                     format!("{field}.metadata.name"),
                     Some(&pipeline.metadata.name),
                     format!("pipeline names must be unique per workflow ({ty}.{action})"),
-                ));
+                );
             }
             super::pipeline_checks::pipeline(
                 name,
@@ -449,36 +424,31 @@ pub(super) fn across_promises(
         let name = definition.name();
         *names.entry(name).or_default() += 1;
         if names[name] == 2 {
-            problems.push(Problem::new(
+            problems.report(
                 name,
                 "metadata.name",
                 Some(name),
                 "two promises have this name; Promise names are cluster-wide",
-            ));
+            );
         }
     }
 }
 
 pub(super) fn labels(name: &str, field: &str, key: &str, value: &str, problems: &mut Problems) {
     if let Err(rule) = rules::label_key(key) {
-        problems.push(Problem::new(
+        problems.report(
             name,
             format!("{field} key"),
             Some(key),
             format!("label key {rule}"),
-        ));
+        );
     }
     label_value(name, &format!("{field}[{key:?}]"), value, problems);
 }
 
 pub(super) fn label_value(name: &str, field: &str, value: &str, problems: &mut Problems) {
     if let Err(rule) = rules::label_value(value) {
-        problems.push(Problem::new(
-            name,
-            field,
-            Some(value),
-            format!("label value {rule}"),
-        ));
+        problems.report(name, field, Some(value), format!("label value {rule}"));
     }
 }
 
@@ -489,12 +459,12 @@ pub(super) fn step_names(definition: &PromiseDefinition, problems: &mut Problems
     for (_, _, pipeline) in &definition.pipelines {
         let config = match &pipeline.config {
             Some(Err(e)) => {
-                problems.push(Problem::new(
+                problems.report(
                     definition.name(),
                     format!("pipeline {:?} config", pipeline.name),
                     None,
                     format!("cannot be serialized: {e}"),
-                ));
+                );
                 continue;
             }
             Some(Ok(json)) => Some(json.as_str()),
@@ -504,20 +474,20 @@ pub(super) fn step_names(definition: &PromiseDefinition, problems: &mut Problems
             if let Some(check) = step.config_check
                 && let Err(rule) = check(config)
             {
-                problems.push(Problem::new(
+                problems.report(
                     definition.name(),
                     format!("pipeline {:?} step {:?} config", pipeline.name, step.name),
                     None,
                     rule,
-                ));
+                );
             }
             match seen.get(step.name.as_str()) {
-                Some(other) if !std::sync::Arc::ptr_eq(&other.run, &step.run) => problems.push(Problem::new(
+                Some(other) if !std::sync::Arc::ptr_eq(&other.run, &step.run) => problems.report(
                     definition.name(),
                     format!("pipeline {:?} step", pipeline.name),
                     Some(&step.name),
                     "another step of this promise has the same name; the pipeline binary finds steps by name",
-                )),
+                ),
                 Some(_) => {}
                 None => {
                     seen.insert(&step.name, step);

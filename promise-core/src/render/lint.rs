@@ -53,7 +53,7 @@ pub fn lint(promise: &Promise) -> Lint {
     let mut warnings = Vec::new();
     let name = promise.metadata.name.as_deref().unwrap_or_default();
     if let Err(rule) = rules::dns1123_label(name) {
-        errors.push(Problem::new(name, "metadata.name", Some(name), rule));
+        errors.report(name, "metadata.name", Some(name), rule);
     }
     for (key, value) in promise.metadata.labels.iter().flatten() {
         checks::labels(name, "metadata.labels", key, value, &mut errors);

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use crate::catalog::{Catalog, PromiseDefinition};
 use crate::kratix::{PROMISE_VERSION_LABEL, Promise};
-use crate::problem::{Problem, Problems};
+use crate::problem::Problems;
 
 pub use lint::{Lint, lint};
 pub(crate) use tree::read_tree;
@@ -54,13 +54,13 @@ pub fn render(catalog: &Catalog) -> Result<Rendered, Problems> {
         let image = match catalog.pipeline_image() {
             Some(image) => image,
             None if definition.runs_the_pipeline_binary() => {
-                problems.push(Problem::new(
+                problems.report(
                     definition.name(),
                     "spec.workflows",
                     None,
                     "typed steps run in the pipeline binary's image, and the catalog names none: \
                      set it with `Catalog::image` (the image `cargo xtask image` builds)",
-                ));
+                );
                 continue;
             }
             None => "",
@@ -106,12 +106,12 @@ pub fn render(catalog: &Catalog) -> Result<Rendered, Problems> {
             Ok(yaml) => {
                 files.insert(format!("{name}/promise.yaml"), format!("{HEADER}{yaml}"));
             }
-            Err(e) => problems.push(Problem::new(
+            Err(e) => problems.report(
                 name,
                 "<promise>",
                 None,
                 format!("cannot be written as YAML: {e}"),
-            )),
+            ),
         }
         if let Some(Ok(example)) = &definition.example {
             files.insert(

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use crate::kratix::Pipeline;
 use crate::names::rules;
-use crate::problem::{Problem, Problems};
+use crate::problem::Problems;
 
 use super::checks::labels;
 
@@ -50,7 +50,7 @@ pub(super) fn pipeline(
         labels(name, &labels_field, key, value, problems);
     }
     let mut report = |field: String, value: Option<&str>, rule: String| {
-        problems.push(Problem::new(name, field, value, rule));
+        problems.report(name, field, value, rule);
     };
     let pipeline_name = &pipeline.metadata.name;
     if let Err(rule) = rules::dns1123_label(pipeline_name) {
@@ -154,12 +154,12 @@ pub(super) fn pipeline(
     let mut seen = BTreeSet::new();
     for (i, container) in spec.containers.iter().enumerate() {
         if !seen.insert(container.name.as_str()) {
-            problems.push(Problem::new(
+            problems.report(
                 name,
                 format!("{field}.spec.containers[{i}].name"),
                 Some(&container.name),
                 "container names must be unique in a pipeline",
-            ));
+            );
         }
     }
 }
@@ -172,7 +172,7 @@ fn container_checks(
     problems: &mut Problems,
 ) {
     let mut report = |at: String, value: Option<&str>, rule: String| {
-        problems.push(Problem::new(name, at, value, rule));
+        problems.report(name, at, value, rule);
     };
     if let Err(rule) = rules::dns1123_label(&container.name) {
         report(format!("{field}.name"), Some(&container.name), rule);
