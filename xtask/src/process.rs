@@ -85,16 +85,5 @@ pub fn run_as_container(
         .envs(call.env.iter().cloned())
         .stdin(Stdio::null())
         .output();
-    match output {
-        Ok(out) => ContainerResult {
-            success: out.status.success(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        },
-        Err(e) => ContainerResult {
-            success: false,
-            stdout: String::new(),
-            stderr: format!("cannot run {}: {e}", binary.display()),
-        },
-    }
+    ContainerResult::of_process(output, binary.display())
 }

@@ -54,6 +54,28 @@ pub struct ContainerResult {
     pub stderr: String,
 }
 
+impl ContainerResult {
+    /// What a process run as a container did, or why it could not start (`started` names
+    /// what was started, for the message).
+    pub fn of_process(
+        output: std::io::Result<std::process::Output>,
+        started: impl std::fmt::Display,
+    ) -> Self {
+        match output {
+            Ok(out) => Self {
+                success: out.status.success(),
+                stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+                stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            },
+            Err(e) => Self {
+                success: false,
+                stdout: String::new(),
+                stderr: format!("cannot start {started}: {e}"),
+            },
+        }
+    }
+}
+
 /// Runs pipeline containers: the built binary in a process, or the catalog in-process.
 pub trait Executor {
     /// Runs one container to completion.

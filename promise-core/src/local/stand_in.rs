@@ -79,16 +79,8 @@ pub(super) fn run(command: &str, env: &[(String, String)], root: &Path) -> Conta
         process.env("PATH", path);
     }
     process.envs(env.iter().map(|(k, v)| (k, v)));
-    match process.output() {
-        Ok(output) => ContainerResult {
-            success: output.status.success(),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        },
-        Err(e) => ContainerResult {
-            success: false,
-            stdout: String::new(),
-            stderr: format!("cannot start the stand-in `sh -c {command:?}`: {e}"),
-        },
-    }
+    ContainerResult::of_process(
+        process.output(),
+        format_args!("the stand-in `sh -c {command:?}`"),
+    )
 }
