@@ -34,24 +34,21 @@ pub fn admission(promise: &Value, request: &str) -> Admission {
 
 /// [`admission`] as a run needs it: the stored object, or why there is none.
 pub(super) fn admit(promise: &Value, request: &str) -> Result<Value, RunError> {
-    match admission(promise, request) {
-        Admission::Stored(object) => Ok(object),
-        Admission::NotARequest(reason) => Err(RunError::NotARequest(reason)),
-        Admission::Refused(violations) => {
-            let text = |pointer: &str, value: &Value| {
-                value
-                    .pointer(pointer)
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_string()
-            };
-            let object: Value = serde_saphyr::from_str(request).unwrap_or_default();
-            Err(RunError::Invalid {
-                kind: text("/spec/api/spec/names/kind", promise),
-                name: text("/metadata/name", &object),
-                violations,
-            })
-        }
+    let text = |value: &Value, pointer: &str| {
+        value
+            .pointer(pointer)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    match admit_parts(promise, request) {
+        Ok((object, violations)) if violations.is_empty() => Ok(object),
+        Ok((object, violations)) => Err(RunError::Invalid {
+            kind: text(promise, "/spec/api/spec/names/kind"),
+            name: text(&object, "/metadata/name"),
+            violations,
+        }),
+        Err(reason) => Err(RunError::NotARequest(reason)),
     }
 }
 
