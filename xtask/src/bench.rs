@@ -193,8 +193,8 @@ fn startup_figures(
         };
         println!(
             "startup: {name}, one container: median {} against {} for a static no-op, {:.2}x (budget 1.4x); {:.2} M instructions against {:.2} M",
-            ms(startup::as_duration(wall)),
-            ms(startup::as_duration(noop_wall)),
+            ms(Duration::from_nanos(wall)),
+            ms(Duration::from_nanos(noop_wall)),
             wall as f64 / noop_wall.max(1) as f64,
             instructions as f64 / 1e6,
             noop_instructions as f64 / 1e6,

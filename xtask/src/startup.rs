@@ -6,7 +6,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use promise_core::local::{ContainerCall, ContainerResult, Executor};
 
@@ -142,11 +142,6 @@ pub fn median(figures: &[u64]) -> u64 {
     let mut sorted = figures.to_vec();
     sorted.sort_unstable();
     sorted.get(sorted.len() / 2).copied().unwrap_or(0)
-}
-
-/// Wall-time median as a `Duration`.
-pub fn as_duration(nanos: u64) -> Duration {
-    Duration::from_nanos(nanos)
 }
 
 #[cfg(test)]
