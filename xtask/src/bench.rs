@@ -37,13 +37,13 @@ pub fn run(root: &Path, catalog: &Catalog, runs: usize) -> ExitCode {
 
 fn bench(root: &Path, catalog: &Catalog, runs: usize) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    println!("building: cargo build --release -p promises --bin promise-pipeline");
+    println!("building: cargo build --release -p promise-pipeline");
     let status = Command::new(&cargo)
         .args([
             "build",
             "--release",
             "-p",
-            "promises",
+            "promise-pipeline",
             "--bin",
             "promise-pipeline",
         ])

@@ -48,7 +48,7 @@ pub fn build(root: &Path) -> io::Result<PathBuf> {
             "--target",
             TARGET,
             "-p",
-            "promises",
+            "promise-pipeline",
             "--bin",
             BINARY_NAME,
         ])

@@ -160,10 +160,19 @@ fn execute(root: &Path, catalog: &Catalog, args: Args) -> Result<ExitCode, Strin
 /// Builds the pipeline binary (debug) and returns its path, saying so: the first build takes
 /// a while.
 fn build_binary(root: &Path) -> std::io::Result<PathBuf> {
-    println!("building {BINARY_NAME} (cargo build -p promises; the first build takes a while)...");
+    println!(
+        "building {BINARY_NAME} (cargo build -p promise-pipeline; the first build takes a while)..."
+    );
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(cargo)
-        .args(["build", "--quiet", "-p", "promises", "--bin", BINARY_NAME])
+        .args([
+            "build",
+            "--quiet",
+            "-p",
+            "promise-pipeline",
+            "--bin",
+            BINARY_NAME,
+        ])
         .current_dir(root)
         .status()?;
     if !status.success() {

@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 
 use super::files::read_regular;
+use super::prepared::PreparedSchema;
 use super::request::MAX_INPUT_BYTES;
 use super::{BINARY_NAME, Context, StepError};
 use crate::catalog::{Catalog, PromiseDefinition};
@@ -31,7 +32,9 @@ pub type OnDemand = (&'static str, fn() -> PromiseDefinition);
 
 /// [`main`] for a binary that prepares only what the step it runs needs: of `promises`, it
 /// builds the one named by the first argument (every one for `list`), so a container's start
-/// does not pay for the rest of the catalog.
+/// does not pay for the rest of the catalog, and it takes its API's spec schema from
+/// `prepared` (written at build time by [`prepared::source`](super::prepared::source))
+/// instead of generating it.
 ///
 /// ```
 /// use promise_core::catalog::PromiseDefinition;
@@ -41,10 +44,11 @@ pub type OnDemand = (&'static str, fn() -> PromiseDefinition);
 ///     PromiseDefinition::builder("dns").version("v1").build()
 /// }
 /// const PROMISES: &[OnDemand] = &[("dns", dns)];
-/// // fn main() -> std::process::ExitCode { promise_core::pipeline::dispatch::main_on_demand(PROMISES) }
+/// // In the binary: include!(concat!(env!("OUT_DIR"), "/prepared.rs"));
+/// // fn main() -> std::process::ExitCode { main_on_demand(PROMISES, PREPARED) }
 /// assert_eq!(PROMISES[0].1().name(), PROMISES[0].0);
 /// ```
-pub fn main_on_demand(promises: &[OnDemand]) -> ExitCode {
+pub fn main_on_demand(promises: &[OnDemand], prepared: &[PreparedSchema]) -> ExitCode {
     let prepare = |args: &[String]| {
         let wanted = match args {
             [promise, _] => Some(promise.as_str()),
@@ -54,7 +58,7 @@ pub fn main_on_demand(promises: &[OnDemand]) -> ExitCode {
             .iter()
             .filter(|(name, _)| wanted.is_none_or(|w| w == *name))
             .fold(Catalog::new(), |catalog, (_, build)| catalog.with(build()));
-        run(&catalog, args, env_var)
+        run_prepared(&catalog, args, env_var, prepared)
     };
     main_with(&prepare)
 }
@@ -157,9 +161,20 @@ pub fn run(
     args: &[String],
     var: impl Fn(&str) -> Option<String>,
 ) -> Result<String, StepError> {
+    run_prepared(catalog, args, var, &[])
+}
+
+/// [`run`] with the API spec schemas prepared at build time: a typed step checks its request
+/// against its API's entry in `prepared` (generating the schema only when there is none).
+pub fn run_prepared(
+    catalog: &Catalog,
+    args: &[String],
+    var: impl Fn(&str) -> Option<String>,
+    prepared: &[PreparedSchema],
+) -> Result<String, StepError> {
     match args {
         [command] if command == "list" => Ok(list(catalog)),
-        [promise, step] => run_step(catalog, promise, step, &var),
+        [promise, step] => run_step(catalog, promise, step, &var, prepared),
         _ => Err(StepError::field(
             "arguments",
             args.join(" "),
@@ -192,6 +207,7 @@ fn run_step(
     promise: &str,
     step_name: &str,
     var: &dyn Fn(&str) -> Option<String>,
+    prepared: &[PreparedSchema],
 ) -> Result<String, StepError> {
     let definition = catalog
         .promises()
@@ -246,16 +262,16 @@ fn run_step(
 
     let input = ctx.input_dir().join("object.yaml");
     let bytes = read_input(&input)?;
-    let (output, status) = match panic::catch_unwind(AssertUnwindSafe(|| (step.run)(&bytes, &ctx)))
-    {
-        Ok(result) => result?,
-        Err(payload) => {
-            let report = caught(payload.as_ref());
-            return Err(StepError::new(format!(
-                "step {promise}/{step_name} {report}"
-            )));
-        }
-    };
+    let (output, status) =
+        match panic::catch_unwind(AssertUnwindSafe(|| (step.run)(&bytes, &ctx, prepared))) {
+            Ok(result) => result?,
+            Err(payload) => {
+                let report = caught(payload.as_ref());
+                return Err(StepError::new(format!(
+                    "step {promise}/{step_name} {report}"
+                )));
+            }
+        };
     let written = output.commit(&ctx, status.as_ref())?;
     Ok(if written.is_empty() {
         format!("{promise}/{step_name}: ok, nothing to write")

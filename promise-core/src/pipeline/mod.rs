@@ -12,6 +12,7 @@ mod files;
 mod object_names;
 mod output;
 mod pipeline_def;
+pub mod prepared;
 mod request;
 pub(crate) mod selectors;
 mod status;

@@ -2,9 +2,7 @@
 
 use std::ops::Deref;
 
-use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
-    CustomResourceDefinition, JSONSchemaProps,
-};
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::JSONSchemaProps;
 use serde_json::Value;
 
 use super::{Context, StepError};
@@ -75,9 +73,10 @@ pub struct PromiseRequest {
 /// Parses the input of a resource workflow: YAML, a map, the API's kind, a spec the API's
 /// schema accepts (defaults applied as the apiserver applies them), then the typed object.
 /// Returns the object and its current status as Kratix wrote it (with Kratix's own keys).
+/// `spec_schema` is the API's (see [`super::prepared`]); `None` checks nothing.
 pub(crate) fn parse_resource<A: PromiseApi>(
     bytes: &[u8],
-    crd: &CustomResourceDefinition,
+    spec_schema: Option<&JSONSchemaProps>,
 ) -> Result<(A, Option<Value>), StepError> {
     let mut value = parse_map(bytes)?;
     let api_version = A::api_version(&());
@@ -85,7 +84,7 @@ pub(crate) fn parse_resource<A: PromiseApi>(
     expect_str(&value, "apiVersion", &api_version)?;
     expect_str(&value, "kind", &kind)?;
     check_metadata(&value)?;
-    if let Some(spec_schema) = spec_schema(crd) {
+    if let Some(spec_schema) = spec_schema {
         let spec = value
             .get_mut("spec")
             .ok_or_else(|| StepError::new("Required value").at("spec"))?;
@@ -195,13 +194,6 @@ fn expect_str(value: &Value, key: &str, expected: &str) -> Result<(), StepError>
         Some(other) => Err(StepError::field(key, other, "must be a string")),
         None => Err(StepError::new(format!("Required value: must be {expected:?}")).at(key)),
     }
-}
-
-fn spec_schema(crd: &CustomResourceDefinition) -> Option<&JSONSchemaProps> {
-    schema::storage_schema(crd)?
-        .properties
-        .as_ref()?
-        .get("spec")
 }
 
 /// One error for all violations, so the user fixes them in one go.

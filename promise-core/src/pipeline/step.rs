@@ -9,6 +9,7 @@ use k8s_openapi::api::core::v1::{
 };
 use serde_json::Value;
 
+use super::prepared::{PreparedSchema, spec_schema_of};
 use super::request::{parse_object, parse_promise, parse_resource};
 use super::{Context, Output, PromiseRequest, Request, StepError};
 use crate::PromiseApi;
@@ -18,9 +19,11 @@ use crate::catalog::GivenApi;
 #[derive(Debug)]
 pub enum PromiseWorkflow {}
 
-/// What the binary runs for a step: the input bytes and context in, the step's output out.
-pub(crate) type Runner =
-    dyn Fn(&[u8], &Context) -> Result<(Output, Option<Value>), StepError> + Send + Sync;
+/// What the binary runs for a step: the input bytes, the context and the schemas prepared
+/// at build time in, the step's output out.
+pub(crate) type Runner = dyn Fn(&[u8], &Context, &[PreparedSchema]) -> Result<(Output, Option<Value>), StepError>
+    + Send
+    + Sync;
 
 /// A pipeline step: a named Rust function. `T` is the request type of its workflow: the
 /// promise's API for resource workflows, [`PromiseWorkflow`] for promise workflows. A step
@@ -140,8 +143,9 @@ impl<A: PromiseApi> Step<A> {
         name: impl Into<String>,
         f: fn(&Request<A>, &mut Output) -> Result<(), StepError>,
     ) -> Self {
-        let run = move |bytes: &[u8], ctx: &Context| {
-            let (object, status) = parse_resource::<A>(bytes, &A::crd())?;
+        let run = move |bytes: &[u8], ctx: &Context, prepared: &[PreparedSchema]| {
+            let spec_schema = spec_schema_of::<A>(prepared)?;
+            let (object, status) = parse_resource::<A>(bytes, spec_schema.as_ref())?;
             let request = Request::new(object, ctx.clone());
             let mut out = Output::default();
             f(&request, &mut out)?;
@@ -156,10 +160,11 @@ impl<A: PromiseApi> Step<A> {
         name: impl Into<String>,
         f: fn(&Request<A>, &C, &mut Output) -> Result<(), StepError>,
     ) -> Self {
-        let run = move |bytes: &[u8], ctx: &Context| {
+        let run = move |bytes: &[u8], ctx: &Context, prepared: &[PreparedSchema]| {
             let config: C = parse_config(ctx.config.as_deref())
                 .map_err(|rule| StepError::new(rule).at(super::CONFIG_VAR))?;
-            let (object, status) = parse_resource::<A>(bytes, &A::crd())?;
+            let spec_schema = spec_schema_of::<A>(prepared)?;
+            let (object, status) = parse_resource::<A>(bytes, spec_schema.as_ref())?;
             let request = Request::new(object, ctx.clone());
             let mut out = Output::default();
             f(&request, &config, &mut out)?;
@@ -197,7 +202,7 @@ impl<T> Step<T> {
         parse: fn(&[u8]) -> Result<Value, StepError>,
         f: fn(&PromiseRequest, &mut Output) -> Result<(), StepError>,
     ) -> Self {
-        let run = move |bytes: &[u8], ctx: &Context| {
+        let run = move |bytes: &[u8], ctx: &Context, _: &[PreparedSchema]| {
             let object = parse(bytes)?;
             let status = object.get("status").cloned();
             let request = PromiseRequest {

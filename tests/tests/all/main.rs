@@ -17,6 +17,7 @@ mod model;
 mod oracles;
 mod pipeline;
 mod platform;
+mod prepared;
 mod properties;
 mod snapshots;
 mod tenancy;
