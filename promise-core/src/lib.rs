@@ -45,6 +45,7 @@
 mod api;
 pub mod catalog;
 pub mod crossplane;
+mod diagnostic;
 mod excerpt;
 pub mod kratix;
 pub mod local;
@@ -58,6 +59,7 @@ pub mod schema;
 pub mod yaml;
 
 pub use api::PromiseApi;
+pub use diagnostic::Diagnostic;
 pub use kube_core::CustomResourceExt;
 pub use problem::{Problem, Problems};
 pub use promise_derive::{api_type, composite, promise_api};

@@ -2,43 +2,56 @@
 
 use std::fmt;
 
-/// One thing wrong with a promise, naming where, what and which rule.
+use crate::Diagnostic;
+
+/// One thing wrong with a promise: the [`Diagnostic`] (where in what it renders, what, which
+/// rule) and whose it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    /// The promise (`promise "database"`), or the pair of promises, concerned.
+    /// The promise (`promise "database"`), the pair of promises, or the platform concerned.
     pub subject: String,
-    /// The field, as a path in the rendered object (`metadata.name`).
-    pub field: String,
-    /// The offending value, quoted, when there is one.
-    pub value: Option<String>,
-    /// The rule it breaks.
-    pub rule: String,
+    /// What is wrong; its path is a field of the rendered object (`metadata.name`).
+    pub diagnostic: Diagnostic,
 }
 
 impl Problem {
-    /// A problem with `field` of promise `promise`.
+    /// A problem with `field` of promise `promise`; `value` is shown quoted.
     pub fn new(
         promise: &str,
         field: impl Into<String>,
         value: Option<&str>,
         rule: impl Into<String>,
     ) -> Self {
+        Self::about(
+            format!("promise {promise:?}"),
+            Diagnostic::shown(field, value.map(|v| format!("{v:?}")), rule),
+        )
+    }
+
+    /// `diagnostic`, about `subject`.
+    pub fn about(subject: impl Into<String>, diagnostic: Diagnostic) -> Self {
         Self {
-            subject: format!("promise {promise:?}"),
-            field: field.into(),
-            value: value.map(|v| format!("{v:?}")),
-            rule: rule.into(),
+            subject: subject.into(),
+            diagnostic,
         }
     }
 }
 
+/// A line of the render report: `promise "db": spec.size = "huge": rule`, the field set off
+/// from its value as in the promise's source.
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.subject, self.field)?;
-        if let Some(value) = &self.value {
+        let Diagnostic { path, value, rule } = &self.diagnostic;
+        write!(
+            f,
+            "{}: {}",
+            self.subject,
+            path.as_deref().unwrap_or("<promise>")
+        )?;
+        if let Some(value) = value {
             write!(f, " = {value}")?;
         }
-        write!(f, ": {}", self.rule)
+        write!(f, ": {rule}")
     }
 }
 
@@ -61,6 +74,14 @@ impl Problems {
         rule: impl Into<String>,
     ) {
         self.0.push(Problem::new(promise, field, value, rule));
+    }
+
+    /// Records `diagnostic` about promise `promise`, its path placed under `field`.
+    pub fn report_at(&mut self, promise: &str, field: &str, diagnostic: Diagnostic) {
+        self.0.push(Problem::about(
+            format!("promise {promise:?}"),
+            diagnostic.at(field),
+        ));
     }
 
     /// `Ok(value)` when nothing was recorded.

@@ -276,7 +276,7 @@ pub fn run(
                 Admission::Stored(_) => Some(format!("we store it; the apiserver: {verdict}")),
                 Admission::Refused(violations) if !theirs_stored => {
                     let ours: BTreeSet<String> =
-                        violations.iter().map(|v| v.path.clone()).collect();
+                        violations.iter().filter_map(|v| v.path.clone()).collect();
                     let theirs = oracle_paths(verdict);
                     (ours != theirs).then(|| {
                         let lines: Vec<String> =

@@ -51,9 +51,13 @@ fn execute(root: &Path, catalog: &Catalog, args: &Args) -> Result<ExitCode, Vec<
     for read in &promises {
         let promise_name = read.promise.metadata.name.clone().unwrap_or_default();
         let name = match &args.name {
-            Some(name) => module_name(name).map_err(|e| vec![format!("--name {e}")])?,
-            None => module_name(&promise_name.replace('-', "_"))
-                .map_err(|e| vec![format!("the Promise's name {e}; give one with --name")])?,
+            Some(name) => module_name(name).map_err(|e| vec![e.at("--name").to_string()])?,
+            None => module_name(&promise_name.replace('-', "_")).map_err(|e| {
+                vec![format!(
+                    "{}; give one with --name",
+                    e.at("the Promise's name")
+                )]
+            })?,
         };
         let mut files = module(&read.promise, &source)?.files;
         for (file, content) in files.iter_mut() {

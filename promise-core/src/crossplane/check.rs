@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::{Bundle, CompositeResourceDefinition, Composition, Resources, resolve_path};
+use crate::Diagnostic;
 use crate::names::rules;
 use crate::problem::{Problem, Problems};
 use crate::schema;
@@ -23,18 +24,11 @@ pub(crate) fn bundle(promise: &str, bundle: &Bundle, problems: &mut Problems) ->
             Ok(xrd) => {
                 for (v, version) in xrd.spec.versions.iter().enumerate() {
                     for violation in schema::lint(&version.schema.open_api_v3_schema) {
-                        problems.push(Problem {
-                            value: violation.value,
-                            ..Problem::new(
-                                promise,
-                                format!(
-                                    "xrd {:?} spec.versions[{v}].schema.openAPIV3Schema.{}",
-                                    xrd.metadata.name, violation.path
-                                ),
-                                None,
-                                format!("not a structural schema: {}", violation.rule),
-                            )
-                        });
+                        let field = format!(
+                            "xrd {:?} spec.versions[{v}].schema.openAPIV3Schema",
+                            xrd.metadata.name
+                        );
+                        problems.report_at(promise, &field, schema::not_structural(violation));
                     }
                 }
                 if xrd.spec.versions.iter().filter(|v| v.referenceable).count() != 1 {
@@ -303,13 +297,14 @@ pub(crate) fn across(
         for function in &bundle.functions {
             match packages.get(function.name()) {
                 Some((first, package)) if *package != function.spec.package => {
-                    problems.push(Problem {
-                        subject: format!("promises {first:?} and {promise:?}"),
-                        field: format!("function {:?} spec.package", function.name()),
-                        value: Some(format!("{:?} and {:?}", package, function.spec.package)),
-                        rule: "one Function name, two packages: pin the same version in both"
-                            .into(),
-                    })
+                    problems.push(Problem::about(
+                        format!("promises {first:?} and {promise:?}"),
+                        Diagnostic::shown(
+                            format!("function {:?} spec.package", function.name()),
+                            Some(format!("{:?} and {:?}", package, function.spec.package)),
+                            "one Function name, two packages: pin the same version in both",
+                        ),
+                    ))
                 }
                 Some(_) => {}
                 None => {
@@ -322,12 +317,10 @@ pub(crate) fn across(
     let mut crds: BTreeMap<String, String> = BTreeMap::new();
     let mut define = |name: String, owner: String, problems: &mut Problems| {
         match crds.get(&name) {
-        Some(first) => problems.push(Problem {
-            subject: format!("{first} and {owner}"),
-            field: "CRD name".into(),
-            value: Some(format!("{name:?}")),
-            rule: "both define this CustomResourceDefinition; CRD names are cluster-wide, so one would replace the other".into(),
-        }),
+        Some(first) => problems.push(Problem::about(
+            format!("{first} and {owner}"),
+            Diagnostic::field("CRD name", &name, "both define this CustomResourceDefinition; CRD names are cluster-wide, so one would replace the other"),
+        )),
         None => {
             crds.insert(name, owner);
         }

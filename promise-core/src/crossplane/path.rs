@@ -10,7 +10,7 @@ use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use crate::schema::Violation;
+use crate::Diagnostic;
 
 /// A path to a field whose value has type `T`. Built only through generated accessors
 /// (`XDatabase::paths().spec().size()`), so a path that does not exist does not compile.
@@ -209,15 +209,11 @@ fn segments(path: &str) -> Option<Vec<Segment>> {
 /// assert!(resolve_path(&schema, "spec.forProvider.tags[team.example.com/owner]").is_ok());
 /// assert!(resolve_path(&schema, "metadata.labels[app]").is_ok());
 /// let err = resolve_path(&schema, "spec.forProvider.instanceClas").unwrap_err();
-/// assert_eq!(err.path, "spec.forProvider.instanceClas");
+/// assert_eq!(err.path.as_deref(), Some("spec.forProvider.instanceClas"));
 /// assert_eq!(err.rule, "no field `instanceClas` in `spec.forProvider`; did you mean `instanceClass`?");
 /// ```
-pub fn resolve_path(schema: &JSONSchemaProps, path: &str) -> Result<(), Violation> {
-    resolve(schema, path).map_err(|rule| Violation {
-        path: path.to_string(),
-        value: None,
-        rule,
-    })
+pub fn resolve_path(schema: &JSONSchemaProps, path: &str) -> Result<(), Diagnostic> {
+    resolve(schema, path).map_err(|rule| Diagnostic::shown(path, None, rule))
 }
 
 /// [`resolve_path`]'s walk: `Err` is the rule broken.

@@ -10,6 +10,7 @@
 use serde_json::{Map, Value};
 
 use super::{PROMISE_VERSION_LABEL, Promise};
+use crate::Diagnostic;
 use crate::problem::Problem;
 
 /// One Promise read from YAML.
@@ -34,12 +35,10 @@ pub struct ReadFile {
 /// Errors name the document, the field, the value and the rule.
 pub fn read_promises(text: &str) -> Result<ReadFile, Vec<Problem>> {
     let documents: Vec<Value> = serde_saphyr::from_multiple(text).map_err(|e| {
-        vec![Problem {
-            subject: "YAML".into(),
-            field: "<stream>".into(),
-            value: None,
-            rule: format!("not valid YAML: {e}"),
-        }]
+        vec![Problem::about(
+            "YAML",
+            Diagnostic::shown("<stream>", None, format!("not valid YAML: {e}")),
+        )]
     })?;
     let mut file = ReadFile::default();
     let mut errors = Vec::new();

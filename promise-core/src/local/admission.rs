@@ -7,8 +7,8 @@ use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomRe
 use serde_json::{Value, json};
 
 use super::RunError;
+use crate::Diagnostic;
 use crate::excerpt::excerpt;
-use crate::schema::Violation;
 
 /// What the apiserver does with a request on create.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,7 +16,7 @@ pub enum Admission {
     /// Stored: the object as the apiserver stores it (defaults applied, namespace set).
     Stored(Value),
     /// Refused for these violations (field path, value, rule), all of them.
-    Refused(Vec<Violation>),
+    Refused(Vec<Diagnostic>),
     /// Not a request for this API at all (not YAML, not a map, another kind).
     NotARequest(String),
 }
@@ -52,7 +52,7 @@ pub(super) fn admit(promise: &Value, request: &str) -> Result<Value, RunError> {
     }
 }
 
-fn admit_parts(promise: &Value, request: &str) -> Result<(Value, Vec<Violation>), String> {
+fn admit_parts(promise: &Value, request: &str) -> Result<(Value, Vec<Diagnostic>), String> {
     let api: CustomResourceDefinition = serde_json::from_value(
         promise
             .pointer("/spec/api")
@@ -100,10 +100,12 @@ fn admit_parts(promise: &Value, request: &str) -> Result<(Value, Vec<Violation>)
         .unwrap_or_default()
         .to_string();
     let mut problems = Vec::new();
-    let invalid = |path: &str, value: &str, rule: String| Violation {
-        path: path.into(),
-        value: None,
-        rule: format!("Invalid value: {:?}: {rule}", excerpt(value)),
+    let invalid = |path: &str, value: &str, rule: String| {
+        Diagnostic::shown(
+            path,
+            None,
+            format!("Invalid value: {:?}: {rule}", excerpt(value)),
+        )
     };
     if let Err(rule) = crate::names::rules::request_name(&name) {
         problems.push(invalid("metadata.name", &name, rule));
@@ -153,11 +155,11 @@ fn admit_parts(promise: &Value, request: &str) -> Result<(Value, Vec<Violation>)
                 metadata.insert("namespace".into(), json!("default"));
             }
         }
-        _ => problems.push(Violation {
-            path: "metadata".into(),
-            value: None,
-            rule: "Invalid value: must be an object with a name".into(),
-        }),
+        _ => problems.push(Diagnostic::shown(
+            "metadata",
+            None,
+            "Invalid value: must be an object with a name",
+        )),
     }
     Ok((object, problems))
 }

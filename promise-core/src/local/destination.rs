@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::Diagnostic;
 use crate::platform::{FilepathMode, Platform, StoreKind};
-use crate::schema::Violation;
 
 /// A Destination as a run uses it: its labels, its folder in the state store, whether it only
 /// takes work that selects it, and how its files are laid out.
@@ -66,16 +66,15 @@ pub fn platform_destinations(platform: &Platform) -> Vec<Destination> {
 /// assert_eq!((d[0].name.as_str(), d[0].path.as_str()), ("edge", "edge"));
 /// assert!(promise_core::local::parse_destinations("kind: Destination\nmetadata: {name: x}\n").is_err());
 /// ```
-pub fn parse_destinations(yaml: &str) -> Result<Vec<Destination>, Violation> {
+pub fn parse_destinations(yaml: &str) -> Result<Vec<Destination>, Diagnostic> {
     // Each error names the Destination by its name, then the field.
-    let broken = |name: &str, field: &str, value: Option<&str>, rule: String| Violation {
-        path: if name.is_empty() {
+    let broken = |name: &str, field: &str, value: Option<&str>, rule: String| {
+        let path = if name.is_empty() {
             field.to_string()
         } else {
             format!("Destination {name:?} {field}")
-        },
-        value: value.map(|v| format!("{v:?}")),
-        rule,
+        };
+        Diagnostic::shown(path, value.map(|v| format!("{v:?}")), rule)
     };
     let documents: Vec<Value> = serde_saphyr::from_multiple(yaml).map_err(|e| {
         broken(

@@ -2,8 +2,8 @@
 
 use std::fmt;
 
+use crate::Diagnostic;
 use crate::excerpt::{capped_list, excerpt};
-use crate::schema::Violation;
 
 /// Why a local run did not start, or stopped outside any container's control. A container
 /// that fails is an [`Outcome`](super::Outcome) of the run, not this.
@@ -17,7 +17,7 @@ pub enum RunError {
         /// The request's name.
         name: String,
         /// Every broken rule.
-        violations: Vec<Violation>,
+        violations: Vec<Diagnostic>,
     },
     /// Not a request for this API at all (not YAML, not a map, another kind).
     NotARequest(String),

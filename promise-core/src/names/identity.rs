@@ -11,7 +11,8 @@ use std::fmt;
 
 use sha2::{Digest, Sha256};
 
-use super::{DnsLabel, NameError, rules};
+use super::{DnsLabel, rules};
+use crate::Diagnostic;
 
 /// Characters of the identity tag: 16 base32 characters, 80 bits of SHA-256, so that finding
 /// a request whose tag matches another's is out of reach (2^80 hashes).
@@ -46,11 +47,8 @@ impl RequestIdentity {
     /// The identity of the request `namespace/name` of `kind` in `group`. The namespace must
     /// be a DNS-1123 label and the name a request name (a DNS-1123 subdomain of at most 63
     /// characters), as the apiserver and Kratix require.
-    pub fn new(group: &str, kind: &str, namespace: &str, name: &str) -> Result<Self, NameError> {
-        let name_error = |value: &str, rule| NameError {
-            value: value.to_string(),
-            rule,
-        };
+    pub fn new(group: &str, kind: &str, namespace: &str, name: &str) -> Result<Self, Diagnostic> {
+        let name_error = |value: &str, rule| Diagnostic::value(value, rule);
         rules::api_group(group).map_err(|rule| name_error(group, rule))?;
         rules::kind(kind).map_err(|rule| name_error(kind, rule))?;
         let namespace = DnsLabel::new(namespace)?;
@@ -85,7 +83,7 @@ impl RequestIdentity {
     /// `<readable>-<tag>`, checked as a DNS-1123 label: a name no other request derives.
     /// `readable` is what a person reads (`db-orders`); it is never shortened silently: a name
     /// that does not fit is an error, which API schemas prevent with `maxLength`.
-    pub fn label(&self, readable: &str) -> Result<DnsLabel, NameError> {
+    pub fn label(&self, readable: &str) -> Result<DnsLabel, Diagnostic> {
         DnsLabel::new(format!("{readable}-{}", self.tag))
     }
 }

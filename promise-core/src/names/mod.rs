@@ -30,16 +30,6 @@ pub mod patterns {
 
 use std::fmt;
 
-/// A name that breaks a Kubernetes naming rule.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{value:?} {rule}")]
-pub struct NameError {
-    /// The offending value.
-    pub value: String,
-    /// The rule it breaks.
-    pub rule: String,
-}
-
 macro_rules! name_newtype {
     ($(#[$doc:meta])* $name:ident, $rule:path, $schema:expr) => {
         $(#[$doc])*
@@ -49,11 +39,11 @@ macro_rules! name_newtype {
 
         impl $name {
             /// Checks `value` and wraps it.
-            pub fn new(value: impl Into<String>) -> Result<Self, NameError> {
+            pub fn new(value: impl Into<String>) -> Result<Self, crate::Diagnostic> {
                 let value = value.into();
                 match $rule(&value) {
                     Ok(()) => Ok(Self(value)),
-                    Err(rule) => Err(NameError { value, rule }),
+                    Err(rule) => Err(crate::Diagnostic::value(value, rule)),
                 }
             }
 

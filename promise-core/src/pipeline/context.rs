@@ -112,10 +112,8 @@ impl Context {
     /// ```
     pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Self, StepError> {
         let required = |name: &str| {
-            var(name).ok_or_else(|| StepError {
-                field: Some(name.into()),
-                value: None,
-                rule: "missing: Kratix sets it in every pipeline container".into(),
+            var(name).ok_or_else(|| {
+                StepError::new("missing: Kratix sets it in every pipeline container").at(name)
             })
         };
         let optional = |name: &str| var(name).unwrap_or_default();

@@ -48,7 +48,7 @@ impl<A: PromiseApi> Request<A> {
             meta.namespace.as_deref().unwrap_or_default(),
             meta.name.as_deref().unwrap_or_default(),
         )
-        .map_err(|e| StepError::field("metadata", e.value, e.rule))
+        .map_err(|e| e.at("metadata"))
     }
 }
 
@@ -197,10 +197,10 @@ fn expect_str(value: &Value, key: &str, expected: &str) -> Result<(), StepError>
 }
 
 /// One error for all violations, so the user fixes them in one go.
-fn combine(violations: Vec<schema::Violation>) -> Option<StepError> {
+fn combine(violations: Vec<StepError>) -> Option<StepError> {
     match violations.len() {
         0 => None,
-        1 => violations.into_iter().next().map(StepError::from),
+        1 => violations.into_iter().next(),
         n => {
             let lines = capped_list(violations.iter().map(ToString::to_string));
             Some(StepError::new(format!("{n} problems:\n  {}", lines.join("\n  "))).at(INPUT))

@@ -8,16 +8,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::types::*;
+use crate::Diagnostic;
 use crate::names::rules;
 use crate::problem::{Problem, Problems};
 
 fn problem(field: impl Into<String>, value: &str, rule: impl Into<String>) -> Problem {
-    Problem {
-        subject: "platform".into(),
-        field: field.into(),
-        value: Some(format!("{value:?}")),
-        rule: rule.into(),
-    }
+    Problem::about(
+        "platform",
+        Diagnostic::shown(field, Some(format!("{value:?}")), rule),
+    )
 }
 
 /// Every rule, every problem reported.

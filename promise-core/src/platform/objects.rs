@@ -59,12 +59,10 @@ impl Platform {
                 Ok(yaml) => {
                     files.insert(format!("platform/{path}"), format!("{HEADER}{yaml}"));
                 }
-                Err(e) => problems.push(crate::Problem {
-                    subject: "platform".into(),
-                    field: path,
-                    value: None,
-                    rule: format!("cannot be written as YAML: {e}"),
-                }),
+                Err(e) => problems.push(crate::Problem::about(
+                    "platform",
+                    crate::Diagnostic::shown(path, None, format!("cannot be written as YAML: {e}")),
+                )),
             }
         }
         problems.into_result(files)

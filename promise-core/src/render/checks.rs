@@ -6,6 +6,7 @@ use std::panic::{self, AssertUnwindSafe};
 
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 
+use crate::Diagnostic;
 use crate::catalog::{ApiSource, PromiseDefinition};
 use crate::kratix::{
     DestinationSelector, PROMISE_VERSION_LABEL, Promise, RequiredPromise, Workflows,
@@ -182,16 +183,7 @@ pub(super) fn check_crd(
             continue;
         };
         for violation in schema::lint(schema) {
-            let field = format!("{field}.{}", violation.path);
-            problems.push(Problem {
-                value: violation.value,
-                ..Problem::new(
-                    name,
-                    field,
-                    None,
-                    format!("not a structural schema: {}", violation.rule),
-                )
-            });
+            problems.report_at(name, &field, schema::not_structural(violation));
         }
     }
     super::api_meaning::check(name, &crd, problems);
@@ -227,15 +219,14 @@ pub(super) fn example(
     };
     if let Some(schema) = schema::storage_schema(crd) {
         for violation in schema::validate_object(&example.value, schema) {
-            problems.push(Problem {
-                value: violation.value,
-                ..Problem::new(
-                    name,
-                    format!("{field}: {}", violation.path),
-                    None,
-                    violation.rule,
-                )
-            });
+            let path = format!("{field}: {}", violation.path.as_deref().unwrap_or_default());
+            problems.push(Problem::about(
+                format!("promise {name:?}"),
+                Diagnostic {
+                    path: Some(path),
+                    ..violation
+                },
+            ));
         }
     }
     let metadata_name = example

@@ -10,7 +10,8 @@ use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
 };
 use serde_json::Value;
 
-use super::{Violation, join};
+use super::join;
+use crate::Diagnostic;
 
 /// Fields every Kubernetes object has, which CRD schemas leave to the apiserver.
 const IMPLICIT_ROOT_FIELDS: &[&str] = &["apiVersion", "kind", "metadata"];
@@ -33,7 +34,7 @@ const IMPLICIT_ROOT_FIELDS: &[&str] = &["apiVersion", "kind", "metadata"];
 /// assert_eq!(errors[0].to_string(),
 ///            r#"spec.size: "huge": Unsupported value: supported values: "small", "large""#);
 /// ```
-pub fn validate_object(object: &Value, schema: &JSONSchemaProps) -> Vec<Violation> {
+pub fn validate_object(object: &Value, schema: &JSONSchemaProps) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut pruned = object.clone();
     prune(&mut pruned, Some(schema), "", true, false, &mut out);
@@ -46,7 +47,7 @@ pub(crate) fn validate_value(
     value: &Value,
     schema: &JSONSchemaProps,
     path: &str,
-) -> Vec<Violation> {
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut pruned = value.clone();
     prune(&mut pruned, Some(schema), path, false, false, &mut out);
@@ -64,7 +65,7 @@ fn prune(
     path: &str,
     root: bool,
     keep_unknown: bool,
-    out: &mut Vec<Violation>,
+    out: &mut Vec<Diagnostic>,
 ) {
     // Under `x-kubernetes-preserve-unknown-fields` unknown keys stay (the apiserver's
     // `skipPrune`), and so they do in the items of a list there.
@@ -207,7 +208,7 @@ pub(crate) fn has_type(value: &Value, ty: &str, int_or_string: bool) -> bool {
     }
 }
 
-fn check(value: &Value, s: &JSONSchemaProps, path: &str, root: bool, out: &mut Vec<Violation>) {
+fn check(value: &Value, s: &JSONSchemaProps, path: &str, root: bool, out: &mut Vec<Diagnostic>) {
     let mut push = |rule: String| out.push(violation(path, Some(value), rule));
     let int_or_string = s.x_kubernetes_int_or_string == Some(true);
     if value.is_null() {
@@ -333,7 +334,7 @@ fn check_object(
     s: &JSONSchemaProps,
     path: &str,
     root: bool,
-    out: &mut Vec<Violation>,
+    out: &mut Vec<Diagnostic>,
 ) {
     for name in s.required.iter().flatten() {
         if !map.contains_key(name) {
@@ -388,16 +389,12 @@ fn check_object(
     }
 }
 
-fn violation(path: &str, value: Option<&Value>, rule: String) -> Violation {
-    Violation {
-        path: if path.is_empty() {
-            "<root>".into()
-        } else {
-            path.to_string()
-        },
-        value: value.filter(|v| !v.is_object() && !v.is_array()).map(short),
+fn violation(path: &str, value: Option<&Value>, rule: String) -> Diagnostic {
+    Diagnostic::shown(
+        if path.is_empty() { "<root>" } else { path },
+        value.filter(|v| !v.is_object() && !v.is_array()).map(short),
         rule,
-    }
+    )
 }
 
 /// A value as JSON, cut short so that a huge input does not flood the message.

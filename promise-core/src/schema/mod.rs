@@ -8,8 +8,6 @@ pub(crate) use instance::validate_value as validate_value_at;
 pub use instance::{apply_defaults, validate_object};
 pub use structural::lint;
 
-use std::fmt;
-
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
     CustomResourceDefinition, CustomResourceDefinitionVersion, JSONSchemaProps,
 };
@@ -30,23 +28,11 @@ pub fn storage_schema(crd: &CustomResourceDefinition) -> Option<&JSONSchemaProps
         .as_ref()
 }
 
-/// One broken rule at one place in a schema or an object.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Violation {
-    /// Where, as a dotted path (`spec.size`, `properties.spec.items`).
-    pub path: String,
-    /// The offending value, when there is one to show.
-    pub value: Option<String>,
-    /// The rule, worded as the apiserver words it.
-    pub rule: String,
-}
-
-impl fmt::Display for Violation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.value {
-            Some(value) => write!(f, "{}: {}: {}", self.path, value, self.rule),
-            None => write!(f, "{}: {}", self.path, self.rule),
-        }
+/// A [`lint`] finding, reported against a rendered CRD or XRD.
+pub(crate) fn not_structural(violation: crate::Diagnostic) -> crate::Diagnostic {
+    crate::Diagnostic {
+        rule: format!("not a structural schema: {}", violation.rule),
+        ..violation
     }
 }
 

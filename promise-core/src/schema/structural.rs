@@ -6,7 +6,8 @@ use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
     JSONSchemaProps, JSONSchemaPropsOrArray, JSONSchemaPropsOrBool,
 };
 
-use super::{Violation, instance, join};
+use super::{instance, join};
+use crate::Diagnostic;
 
 const TYPES: &[&str] = &["object", "array", "string", "integer", "number", "boolean"];
 
@@ -21,9 +22,9 @@ const TYPES: &[&str] = &["object", "array", "string", "integer", "number", "bool
 ///     "properties": { "spec": { "type": "object", "properties": { "raw": {} } } }
 /// })).unwrap();
 /// let violations = lint(&untyped);
-/// assert_eq!(violations[0].path, "properties.spec.properties.raw.type");
+/// assert_eq!(violations[0].path.as_deref(), Some("properties.spec.properties.raw.type"));
 /// ```
-pub fn lint(root: &JSONSchemaProps) -> Vec<Violation> {
+pub fn lint(root: &JSONSchemaProps) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if root.type_.as_deref() != Some("object") {
         out.push(rule(
@@ -49,7 +50,7 @@ enum Position {
     Junctor,
 }
 
-fn node(s: &JSONSchemaProps, path: &str, pos: Position, out: &mut Vec<Violation>) {
+fn node(s: &JSONSchemaProps, path: &str, pos: Position, out: &mut Vec<Diagnostic>) {
     forbidden_fields(s, path, out);
     let preserve = s.x_kubernetes_preserve_unknown_fields == Some(true);
     let int_or_string = s.x_kubernetes_int_or_string == Some(true);
@@ -111,7 +112,7 @@ fn node(s: &JSONSchemaProps, path: &str, pos: Position, out: &mut Vec<Violation>
     }
     if let Some(default) = &s.default {
         for v in instance::validate_value(&default.0, s, &join(path, "default")) {
-            out.push(Violation {
+            out.push(Diagnostic {
                 rule: format!("invalid default: {}", v.rule),
                 ..v
             });
@@ -135,7 +136,7 @@ fn node(s: &JSONSchemaProps, path: &str, pos: Position, out: &mut Vec<Violation>
     children(s, path, pos, out);
 }
 
-fn children(s: &JSONSchemaProps, path: &str, pos: Position, out: &mut Vec<Violation>) {
+fn children(s: &JSONSchemaProps, path: &str, pos: Position, out: &mut Vec<Diagnostic>) {
     for (name, prop) in s.properties.iter().flatten() {
         node(prop, &join(&join(path, "properties"), name), pos, out);
     }
@@ -178,7 +179,7 @@ fn children(s: &JSONSchemaProps, path: &str, pos: Position, out: &mut Vec<Violat
 }
 
 /// Fields the apiserver rejects anywhere in a CRD schema.
-fn forbidden_fields(s: &JSONSchemaProps, path: &str, out: &mut Vec<Violation>) {
+fn forbidden_fields(s: &JSONSchemaProps, path: &str, out: &mut Vec<Diagnostic>) {
     let not_supported = "is not supported";
     let fields = [
         (
@@ -230,7 +231,7 @@ fn int_or_string_branch(s: &JSONSchemaProps) -> bool {
 }
 
 /// Inside allOf/anyOf/oneOf/not only value validations may appear.
-fn junctor_metadata(s: &JSONSchemaProps, path: &str, out: &mut Vec<Violation>) {
+fn junctor_metadata(s: &JSONSchemaProps, path: &str, out: &mut Vec<Diagnostic>) {
     let fields = [
         ("type", s.type_.is_some()),
         ("description", s.description.is_some()),
@@ -263,7 +264,7 @@ fn junctor_fields_declared(
     parent: &JSONSchemaProps,
     sub: &JSONSchemaProps,
     path: &str,
-    out: &mut Vec<Violation>,
+    out: &mut Vec<Diagnostic>,
 ) {
     for name in sub.properties.iter().flatten().map(|(name, _)| name) {
         if parent
@@ -288,7 +289,7 @@ fn junctor_fields_declared(
 }
 
 /// At the root, `metadata` may only constrain `name` and `generateName`.
-fn lint_root_metadata(metadata: &JSONSchemaProps, out: &mut Vec<Violation>) {
+fn lint_root_metadata(metadata: &JSONSchemaProps, out: &mut Vec<Diagnostic>) {
     if metadata.type_.as_deref().is_some_and(|t| t != "object") {
         out.push(rule(
             "properties.metadata.type",
@@ -311,12 +312,8 @@ fn quoted(value: &Option<String>) -> Option<String> {
     value.as_ref().map(|v| format!("{v:?}"))
 }
 
-fn rule(path: &str, value: Option<String>, rule: &str) -> Violation {
-    Violation {
-        path: path.to_string(),
-        value,
-        rule: rule.to_string(),
-    }
+fn rule(path: &str, value: Option<String>, rule: &str) -> Diagnostic {
+    Diagnostic::shown(path, value, rule)
 }
 
 #[cfg(test)]

@@ -237,8 +237,14 @@ fn typed_steps_need_the_catalogs_pipeline_image() {
     let with_steps = promises::team_namespace::promise();
     let problems = render(&Catalog::new().with(with_steps.clone())).expect_err("no image");
     assert_eq!(problems.0.len(), 1, "{problems}");
-    assert_eq!(problems.0[0].field, "spec.workflows");
-    assert!(problems.0[0].rule.contains("Catalog::image"), "{problems}");
+    assert_eq!(
+        problems.0[0].diagnostic.path.as_deref(),
+        Some("spec.workflows")
+    );
+    assert!(
+        problems.0[0].diagnostic.rule.contains("Catalog::image"),
+        "{problems}"
+    );
 
     let rendered = render(
         &Catalog::new()

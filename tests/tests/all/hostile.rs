@@ -77,7 +77,7 @@ fn a_request_namespace_is_never_a_path() {
             Ok(report) => panic!("{namespace} ran: {:?}", report.state_store.keys()),
             Err(e) => assert!(
                 matches!(&e, local::RunError::Invalid { violations, .. }
-                    if violations.iter().any(|v| v.path == "metadata.namespace")),
+                    if violations.iter().any(|v| v.path.as_deref() == Some("metadata.namespace"))),
                 "{e}"
             ),
         }

@@ -365,7 +365,12 @@ fn lint_refuses_a_corpus_api_exactly_when_the_apiserver_does() {
                     .errors
                     .0
                     .iter()
-                    .filter(|p| p.field.starts_with("spec.api"))
+                    .filter(|p| {
+                        p.diagnostic
+                            .path
+                            .as_deref()
+                            .is_some_and(|path| path.starts_with("spec.api"))
+                    })
                     .map(ToString::to_string)
                     .collect();
                 // Cluster scope: the apiserver accepts such a CRD; Kratix refuses the Promise.

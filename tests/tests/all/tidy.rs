@@ -123,6 +123,6 @@ fn no_public_function_returns_a_string_error() {
     let found = string_errors();
     assert!(
         found.is_empty(),
-        "return a typed error (a Violation, a Problem, a StepError, ...) instead of String: {found:#?}"
+        "return a typed error (a Diagnostic, Problems, an io::Error, ...) instead of String: {found:#?}"
     );
 }

@@ -96,7 +96,7 @@ pub fn generate(corpus: &Path) -> Result<BTreeMap<String, String>, Vec<String>> 
                 format!("{stem}_{}", name.replace('-', "_"))
             };
             if let Err(e) = crate::module_name(&module_name) {
-                errors.push(format!("{relative}: the module it becomes, {e}"));
+                errors.push(format!("{relative}: {}", e.at("the module it becomes")));
                 continue;
             }
             match module(&read.promise, &relative) {

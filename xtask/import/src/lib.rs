@@ -14,9 +14,9 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use promise_core::Diagnostic;
 use promise_core::catalog::{Catalog, PromiseDefinition};
 use promise_core::kratix::{ReadPromise, read_promise, read_promises};
-use promise_core::names::NameError;
 use promise_core::render::render;
 use promise_core::{Problem, Problems};
 use serde_json::Value;
@@ -66,7 +66,7 @@ pub fn write_module(dir: &Path, files: &BTreeMap<String, String>) -> Result<(), 
 }
 
 /// A module name: a lowercase Rust identifier that is not a keyword.
-pub fn module_name(name: &str) -> Result<String, NameError> {
+pub fn module_name(name: &str) -> Result<String, Diagnostic> {
     let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
         && name
             .chars()
@@ -75,12 +75,11 @@ pub fn module_name(name: &str) -> Result<String, NameError> {
         "mod", "fn", "type", "crate", "self", "super", "use", "impl", "match", "move", "ref", "as",
     ];
     if !valid || KEYWORDS.contains(&name) {
-        return Err(NameError {
-            value: name.to_string(),
-            rule: "is not a module name: lowercase letters, digits and `_`, starting with a \
-                   letter, not a keyword"
-                .into(),
-        });
+        return Err(Diagnostic::value(
+            name,
+            "not a module name: lowercase letters, digits and `_`, starting with a letter, \
+             not a keyword",
+        ));
     }
     Ok(name.to_string())
 }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use promise_core::schema::Violation;
+use promise_core::Diagnostic;
 use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{Map, Value};
 
@@ -48,12 +48,12 @@ impl Literals {
 
     /// The expression of `value` as the k8s-openapi type `type_name`
     /// (`io.k8s.api.core.v1.EnvVar`); `Err` names the field that does not fit.
-    pub fn of(&mut self, type_name: &str, value: &Value, at: &str) -> Result<String, Violation> {
+    pub fn of(&mut self, type_name: &str, value: &Value, at: &str) -> Result<String, Diagnostic> {
         let schema = json_ref(type_name);
         self.expr(value, &schema, at)
     }
 
-    fn expr(&mut self, value: &Value, schema: &Value, at: &str) -> Result<String, Violation> {
+    fn expr(&mut self, value: &Value, schema: &Value, at: &str) -> Result<String, Diagnostic> {
         if let Some(name) = schema
             .get("$ref")
             .and_then(Value::as_str)
@@ -85,18 +85,18 @@ impl Literals {
                         let v = self.expr(v, &item, &format!("{at}.{k}"))?;
                         Ok(format!("({}.into(), {v})", string(k)))
                     })
-                    .collect::<Result<Vec<_>, Violation>>()?;
+                    .collect::<Result<Vec<_>, Diagnostic>>()?;
                 Ok(format!("BTreeMap::from([{}])", entries.join(", ")))
             }
-            _ => Err(Violation {
-                path: at.to_string(),
+            _ => Err(Diagnostic {
+                path: Some(at.to_string()),
                 value: Some(value.to_string()),
                 rule: format!("does not fit the schema {}", excerpt(schema)),
             }),
         }
     }
 
-    fn named(&mut self, name: &str, value: &Value, at: &str) -> Result<String, Violation> {
+    fn named(&mut self, name: &str, value: &Value, at: &str) -> Result<String, Diagnostic> {
         let short = self.path(name);
         match (name, value) {
             (QUANTITY, Value::String(text)) => {
@@ -113,8 +113,8 @@ impl Literals {
             }
             _ => {}
         }
-        let schema = self.defs.get(name).cloned().ok_or_else(|| Violation {
-            path: at.to_string(),
+        let schema = self.defs.get(name).cloned().ok_or_else(|| Diagnostic {
+            path: Some(at.to_string()),
             value: None,
             rule: format!("no schema for {name}"),
         })?;
@@ -122,8 +122,8 @@ impl Literals {
             return self.expr(value, &strip_title(&schema), at);
         };
         let Value::Object(fields) = value else {
-            return Err(Violation {
-                path: at.to_string(),
+            return Err(Diagnostic {
+                path: Some(at.to_string()),
                 value: Some(value.to_string()),
                 rule: format!("is not a map, as {name} is"),
             });
@@ -140,8 +140,8 @@ impl Literals {
             if field.is_null() {
                 continue;
             }
-            let property = properties.get(key).ok_or_else(|| Violation {
-                path: format!("{at}.{key}"),
+            let property = properties.get(key).ok_or_else(|| Diagnostic {
+                path: Some(format!("{at}.{key}")),
                 value: None,
                 rule: format!("{name} has no such field"),
             })?;

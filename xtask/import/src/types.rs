@@ -34,11 +34,8 @@ pub fn api_types(crd: &CustomResourceDefinition, source: &str) -> Option<String>
          /// The request's spec, typed; `Err` says what does not fit.\n\
          pub fn spec(request: &PromiseRequest) -> Result<{spec_type}, StepError> {{\n\
          let spec = request.object.get(\"spec\").cloned().unwrap_or_default();\n\
-         serde_json::from_value(spec).map_err(|e| StepError {{\n\
-         field: Some(\"spec\".into()),\n\
-         value: None,\n\
-         rule: format!(\"does not match {spec_type}: {{e}}\"),\n\
-         }})\n\
+         serde_json::from_value(spec)\n\
+         .map_err(|e| StepError::new(format!(\"does not match {spec_type}: {{e}}\")).at(\"spec\"))\n\
          }}\n",
         version = version.name,
     );

@@ -9,11 +9,8 @@ use serde::{Deserialize, Serialize};
 /// The request's spec, typed; `Err` says what does not fit.
 pub fn spec(request: &PromiseRequest) -> Result<SlackSpec, StepError> {
     let spec = request.object.get("spec").cloned().unwrap_or_default();
-    serde_json::from_value(spec).map_err(|e| StepError {
-        field: Some("spec".into()),
-        value: None,
-        rule: format!("does not match SlackSpec: {e}"),
-    })
+    serde_json::from_value(spec)
+        .map_err(|e| StepError::new(format!("does not match SlackSpec: {e}")).at("spec"))
 }
 
 /// The `spec` object.
