@@ -2,9 +2,6 @@
 //! fields, enums, patterns, lengths and bounds, unknown fields rejected as with
 //! `kubectl apply --validate=strict`, and defaults applied where a field is absent.
 
-use std::collections::BTreeMap;
-use std::sync::{Mutex, OnceLock};
-
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
     JSONSchemaProps, JSONSchemaPropsOrArray, JSONSchemaPropsOrBool,
 };
@@ -270,11 +267,9 @@ fn check_string(text: &str, s: &JSONSchemaProps, push: &mut impl FnMut(String)) 
     let len = text.chars().count();
     check_len("characters", len, s.min_length, s.max_length, push);
     if let Some(pattern) = &s.pattern {
-        match compiled(pattern) {
-            Some(re) if !re.is_match(text) => {
-                push(format!("Invalid value: should match '{pattern}'"))
-            }
-            Some(_) => {}
+        match super::pattern::is_match(pattern, text) {
+            Some(false) => push(format!("Invalid value: should match '{pattern}'")),
+            Some(true) => {}
             None => push(format!(
                 "Invalid value: pattern '{pattern}' does not compile"
             )),
@@ -400,19 +395,6 @@ fn violation(path: &str, value: Option<&Value>, rule: String) -> Diagnostic {
 /// A value as JSON, cut short so that a huge input does not flood the message.
 fn short(value: &Value) -> String {
     crate::excerpt::excerpt(&value.to_string()).into_owned()
-}
-
-/// Patterns compile once per process: the same schema is checked against many objects.
-fn compiled(pattern: &str) -> Option<regex::Regex> {
-    static CACHE: OnceLock<Mutex<BTreeMap<String, Option<regex::Regex>>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
-    let mut cache = cache
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    cache
-        .entry(pattern.to_string())
-        .or_insert_with(|| regex::Regex::new(pattern).ok())
-        .clone()
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! CRDs, and validation of objects against a CRD schema with the apiserver's semantics.
 
 mod instance;
+mod pattern;
 mod structural;
 
 pub(crate) use instance::validate_value as validate_value_at;
