@@ -66,11 +66,7 @@ impl Diagnostic {
     }
 
     /// `path` holds a value shown as `value` (already rendered, as JSON for instance).
-    pub(crate) fn shown(
-        path: impl Into<String>,
-        value: Option<String>,
-        rule: impl Into<String>,
-    ) -> Self {
+    pub fn shown(path: impl Into<String>, value: Option<String>, rule: impl Into<String>) -> Self {
         Self {
             path: Some(path.into()),
             value,

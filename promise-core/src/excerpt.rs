@@ -10,7 +10,7 @@ pub(crate) const MAX_LISTED: usize = 20;
 /// `value`, or its first [`MAX_SHOWN`] characters and `…`.
 ///
 /// The cut falls on a character boundary, so the excerpt is valid UTF-8.
-pub(crate) fn excerpt(value: &str) -> std::borrow::Cow<'_, str> {
+pub fn excerpt(value: &str) -> std::borrow::Cow<'_, str> {
     match value.char_indices().nth(MAX_SHOWN) {
         Some((cut, _)) => format!("{}…", &value[..cut]).into(),
         None => value.into(),
@@ -18,7 +18,7 @@ pub(crate) fn excerpt(value: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The first [`MAX_LISTED`] lines, then how many were left out.
-pub(crate) fn capped_list(lines: impl IntoIterator<Item = String>) -> Vec<String> {
+pub fn capped_list(lines: impl IntoIterator<Item = String>) -> Vec<String> {
     let mut shown = Vec::new();
     let mut more = 0usize;
     for line in lines {

@@ -7,8 +7,8 @@
 //!
 //! Around that core: [`pipeline`] (typed steps and the container contract the pipeline binary
 //! honours), [`crossplane`] (XRDs derived with [`composite`], Compositions with typed and
-//! checked patches), [`local`] (workflows run as Kratix would, for `cargo xtask run`), and
-//! [`names`], [`quantity`] and [`schema`] (the Kubernetes rules the rest relies on).
+//! checked patches), and [`names`], [`quantity`] and [`schema`] (the Kubernetes rules the
+//! rest relies on). Running workflows locally as Kratix would is the `promise-local` crate's.
 //!
 //! ```
 //! use promise_core::{api_type, promise_api, catalog::{Catalog, PromiseDefinition}};
@@ -46,9 +46,8 @@ mod api;
 pub mod catalog;
 pub mod crossplane;
 mod diagnostic;
-mod excerpt;
+pub mod excerpt;
 pub mod kratix;
-pub mod local;
 pub mod names;
 pub mod pipeline;
 pub mod platform;

@@ -67,8 +67,3 @@ pub fn definition() -> Platform {
     }
     platform
 }
-
-/// The platform's Destinations, as `cargo xtask run` and the tests schedule to them.
-pub fn destinations() -> Vec<promise_core::local::Destination> {
-    promise_core::local::platform_destinations(&definition())
-}

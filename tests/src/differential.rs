@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::io;
 use std::path::Path;
 
-use promise_core::local::{self, Admission};
+use promise_local::{self as local, Admission};
 use serde_json::{Value, json};
 
 use crate::oracles::Session;

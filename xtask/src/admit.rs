@@ -6,8 +6,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use promise_core::catalog::Catalog;
-use promise_core::local::{self, Admission};
 use promise_core::render::render;
+use promise_local::{self as local, Admission};
 use serde_json::Value;
 
 pub fn run(catalog: &Catalog, promise: &str, file: &Path) -> ExitCode {

@@ -16,9 +16,9 @@ use std::time::{Duration, Instant};
 
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use promise_core::catalog::{Catalog, PromiseDefinition};
-use promise_core::local::{self, Outcome, RunOptions};
 use promise_core::pipeline::{WorkflowAction, WorkflowType};
 use promise_core::render::{Rendered, render};
+use promise_local::{self as local, Outcome, RunOptions};
 use serde_json::Value;
 
 use crate::process::Process;

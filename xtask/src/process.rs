@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use promise_core::local::{ContainerCall, ContainerResult, Executor};
+use promise_local::{ContainerCall, ContainerResult, Executor};
 
 /// The pipeline binary as an [`Executor`].
 pub struct Process {

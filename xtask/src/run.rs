@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use promise_core::catalog::Catalog;
-use promise_core::local::{self, Event, Outcome, RunOptions, RunReport};
+use promise_local::{self as local, Event, Outcome, RunOptions, RunReport};
 
 use crate::process::Process;
 use promise_core::pipeline::{BINARY_NAME, WorkflowAction, WorkflowType};

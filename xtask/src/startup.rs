@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use promise_core::local::{ContainerCall, ContainerResult, Executor};
+use promise_local::{ContainerCall, ContainerResult, Executor};
 
 use crate::process::run_as_container;
 

@@ -22,12 +22,13 @@ mod tests;
 
 pub use context::{CONFIG_VAR, Context, NOW_VAR, WorkflowAction, WorkflowType};
 pub use error::StepError;
-pub(crate) use output::read_yaml as read_metadata_yaml;
+pub use output::read_yaml as read_metadata_yaml;
 pub use output::{Output, WorkflowControl};
 pub(crate) use pipeline_def::Member;
 pub use pipeline_def::PipelineDef;
 pub use request::{PromiseRequest, Request};
 pub use selectors::DirectorySelector;
+pub use selectors::parse_written as parse_written_selectors;
 pub use status::{KRATIX_OWNED_STATUS_KEYS, StatusUpdate};
 pub use step::{PromiseWorkflow, Step};
 

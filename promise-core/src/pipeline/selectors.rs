@@ -105,9 +105,7 @@ pub(crate) fn merge(
 /// work-creator reads them (`ParseDestinationSelectors`): directories cleaned, every entry
 /// with labels and a top-level directory, and no directory twice, not even in identical
 /// entries.
-pub(crate) fn parse_written(
-    entries: Vec<DirectorySelector>,
-) -> Result<Vec<DirectorySelector>, StepError> {
+pub fn parse_written(entries: Vec<DirectorySelector>) -> Result<Vec<DirectorySelector>, StepError> {
     let mut seen: Vec<DirectorySelector> = Vec::new();
     for mut entry in entries {
         entry.directory = normalize(entry.directory.as_deref());

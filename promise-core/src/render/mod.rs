@@ -18,8 +18,7 @@ use crate::kratix::{PROMISE_VERSION_LABEL, Promise};
 use crate::problem::Problems;
 
 pub use lint::{Lint, lint};
-pub(crate) use tree::read_tree;
-pub use tree::{Change, ChangeKind, Drift, MANIFEST, check_dir, write_dir};
+pub use tree::{Change, ChangeKind, Drift, MANIFEST, check_dir, read_tree, write_dir};
 
 /// First line of every rendered file.
 pub const HEADER: &str =

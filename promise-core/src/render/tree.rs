@@ -383,7 +383,7 @@ fn refused(path: &Path, why: &str) -> io::Error {
 
 /// Every file under `dir` (none if it does not exist), by `/`-separated relative path, with
 /// its bytes. Symbolic links and special files are errors: they are never followed or read.
-pub(crate) fn read_tree(dir: &Path) -> io::Result<BTreeMap<String, Vec<u8>>> {
+pub fn read_tree(dir: &Path) -> io::Result<BTreeMap<String, Vec<u8>>> {
     let mut out = BTreeMap::new();
     match fs::symlink_metadata(dir) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(out),

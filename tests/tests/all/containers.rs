@@ -9,11 +9,11 @@ use k8s_openapi::api::rbac::v1::PolicyRule;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use promise_core::catalog::{Catalog, GivenApi, PromiseDefinition};
 use promise_core::kratix::{Container, Permission, RestartPolicy};
-use promise_core::local::{self, InProcess, Outcome, RunOptions};
 use promise_core::pipeline::{
     Output, PipelineDef, PromiseRequest, Step, StepError, WorkflowAction, WorkflowType,
 };
 use promise_core::render::render;
+use promise_local::{self as local, InProcess, Outcome, RunOptions};
 use serde_json::{Value, json};
 
 fn crd()
@@ -200,7 +200,7 @@ fn options(stand_ins: &[(&str, &str)]) -> RunOptions {
     let mut options = RunOptions::new(
         WorkflowType::Resource,
         WorkflowAction::Configure,
-        promises::platform::destinations(),
+        crate::pipeline::destinations(),
     );
     options.stand_ins = stand_ins
         .iter()

@@ -5,9 +5,9 @@
 
 use std::path::Path;
 
-use promise_core::local::{self, Destination, InProcess, RunOptions};
 use promise_core::pipeline::{WorkflowAction, WorkflowType};
 use promise_core::render::{check_dir, render};
+use promise_local::{self as local, Destination, InProcess, RunOptions};
 use serde_json::Value;
 
 fn run(
@@ -71,7 +71,7 @@ fn example_requests_match_their_golden_directories() {
             Some(&input),
             WorkflowType::Resource,
             WorkflowAction::Configure,
-            promises::platform::destinations(),
+            crate::pipeline::destinations(),
         );
         assert_eq!(report.outcome, local::Outcome::Completed, "{promise}");
         assert_golden(&report, &format!("{promise}/example-request"));
@@ -85,7 +85,7 @@ fn every_component_goes_where_it_belongs() {
         Some("tests/fixtures/app-environment/every-component-on.yaml"),
         WorkflowType::Resource,
         WorkflowAction::Configure,
-        promises::platform::destinations(),
+        crate::pipeline::destinations(),
     );
     assert_golden(&report, "app-environment/every-component-on");
 }
@@ -97,7 +97,7 @@ fn the_promise_workflow_writes_the_static_dependencies() {
         None,
         WorkflowType::Promise,
         WorkflowAction::Configure,
-        promises::platform::destinations(),
+        crate::pipeline::destinations(),
     );
     assert_golden(&report, "database/promise-workflow");
 }
@@ -151,7 +151,7 @@ fn a_request_the_api_rejects_runs_nothing() {
     let options = RunOptions::new(
         WorkflowType::Resource,
         WorkflowAction::Configure,
-        promises::platform::destinations(),
+        crate::pipeline::destinations(),
     );
     let mut ran = false;
     let err = local::run(
@@ -184,7 +184,7 @@ fn a_request_whose_metadata_is_not_a_map_is_rejected_not_a_crash() {
     let options = RunOptions::new(
         WorkflowType::Resource,
         WorkflowAction::Configure,
-        promises::platform::destinations(),
+        crate::pipeline::destinations(),
     );
     let err = local::run(
         &object,

@@ -6,9 +6,9 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use promise_core::local::{self, InProcess, RunOptions};
 use promise_core::pipeline::{WorkflowAction, WorkflowType, dispatch};
 use promise_core::render::{Rendered, check_dir, render, write_dir};
+use promise_local::{self as local, InProcess, RunOptions};
 
 use crate::pipeline::{kratix_root, rendered_promise};
 
@@ -54,7 +54,7 @@ fn a_request_namespace_is_never_a_path() {
         let options = RunOptions::new(
             WorkflowType::Resource,
             WorkflowAction::Configure,
-            promises::platform::destinations(),
+            crate::pipeline::destinations(),
         );
         let catalog = promises::catalog();
         let result = local::run(

@@ -150,8 +150,8 @@ fn imported_spec_types_read_an_admitted_request_and_write_it_back() {
         let promise = serde_json::to_value(&read.promises[0].promise).expect("json");
         let request = promise_tests::differential::base_request(&promise);
         let yaml = serde_saphyr::to_string(&request).expect("yaml");
-        let object = match promise_core::local::admission(&promise, &yaml) {
-            promise_core::local::Admission::Stored(object) => object,
+        let object = match promise_local::admission(&promise, &yaml) {
+            promise_local::Admission::Stored(object) => object,
             other => panic!("{source}: {other:?}"),
         };
         let request = promise_core::pipeline::PromiseRequest {

@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
-use promise_core::local::{self, ContainerCall, ContainerResult, Executor, Outcome, RunOptions};
 use promise_core::pipeline::{WorkflowAction, WorkflowType};
+use promise_local::{self as local, ContainerCall, ContainerResult, Executor, Outcome, RunOptions};
 
 use crate::pipeline::{configure, rendered_promise};
 
@@ -136,7 +136,7 @@ fn a_promise_workflow_completes_with_the_condition_kratix_sets() {
     let options = RunOptions::new(
         WorkflowType::Promise,
         WorkflowAction::Configure,
-        promises::platform::destinations(),
+        crate::pipeline::destinations(),
     );
     let report = local::run(
         &promise,

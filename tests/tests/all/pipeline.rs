@@ -27,6 +27,11 @@ pub(crate) fn kratix_root(input: &[u8]) -> PathBuf {
     root
 }
 
+/// The platform's Destinations, as `cargo xtask run` schedules to them.
+pub(crate) fn destinations() -> Vec<promise_local::Destination> {
+    promise_local::platform_destinations(&promises::platform::definition())
+}
+
 /// The rendered Promise named `promise`, as Kratix would read it.
 pub(crate) fn rendered_promise(promise: &str) -> Value {
     let rendered = render(&promises::catalog()).unwrap_or_else(|p| panic!("{p}"));
@@ -40,14 +45,14 @@ pub(crate) fn rendered_promise(promise: &str) -> Value {
 pub(crate) fn configure(
     promise: &Value,
     request: &str,
-    executor: Option<&mut dyn promise_core::local::Executor>,
-) -> Result<promise_core::local::RunReport, promise_core::local::RunError> {
-    use promise_core::local::{self, InProcess, RunOptions};
+    executor: Option<&mut dyn promise_local::Executor>,
+) -> Result<promise_local::RunReport, promise_local::RunError> {
     use promise_core::pipeline::{WorkflowAction, WorkflowType};
+    use promise_local::{self as local, InProcess, RunOptions};
     let options = RunOptions::new(
         WorkflowType::Resource,
         WorkflowAction::Configure,
-        promises::platform::destinations(),
+        crate::pipeline::destinations(),
     );
     match executor {
         Some(executor) => local::run(promise, Some(request), &options, executor, &mut |_| {}),

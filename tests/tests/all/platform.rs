@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use promise_core::catalog::{Catalog, PromiseDefinition};
-use promise_core::local::{self, InProcess, RunOptions};
 use promise_core::pipeline::{WorkflowAction, WorkflowType};
 use promise_core::platform::{
     Destination, FilepathMode, GitAuth, KratixInstall, Platform, SecretRef, StateStore, StoreRef,
 };
 use promise_core::render::render;
 use promise_core::schema::{apply_defaults, validate_object};
+use promise_local::{self as local, InProcess, RunOptions};
 use serde_json::Value;
 
 fn rendered_platform() -> BTreeMap<String, String> {

@@ -6,8 +6,8 @@
 
 use std::collections::BTreeSet;
 
-use promise_core::local;
 use promise_core::render::render;
+use promise_local as local;
 use proptest::prelude::*;
 use serde_json::Value;
 

@@ -3,11 +3,11 @@
 //! version, as Kratix's reader reads it.
 
 use promise_core::catalog::{Catalog, PromiseDefinition};
-use promise_core::local::{self, InProcess, Outcome, RunOptions};
 use promise_core::pipeline::{
     Output, PipelineDef, Request, Step, StepError, WorkflowAction, WorkflowType,
 };
 use promise_core::render::render;
+use promise_local::{self as local, InProcess, Outcome, RunOptions};
 use serde_json::Value;
 
 mod v1alpha1 {
@@ -128,7 +128,7 @@ fn a_request_of_the_old_version_reaches_typed_steps_as_the_storage_version() {
     let options = RunOptions::new(
         WorkflowType::Resource,
         WorkflowAction::Configure,
-        promises::platform::destinations(),
+        crate::pipeline::destinations(),
     );
     let report = local::run(
         &rendered_promise(),

@@ -31,8 +31,8 @@ use workflow_control::workflow_control;
 
 use admission::admit;
 
-use crate::catalog::Catalog;
-use crate::pipeline::{WorkflowAction, WorkflowType, dispatch};
+use promise_core::catalog::Catalog;
+use promise_core::pipeline::{WorkflowAction, WorkflowType, dispatch};
 
 /// One step container to run.
 #[derive(Debug)]
@@ -336,7 +336,7 @@ fn kratix_vars(
         ("KRATIX_CRD_PLURAL".into(), plural),
         ("KRATIX_CLUSTER_SCOPED".into(), (!resource).to_string()),
         (
-            crate::pipeline::NOW_VAR.into(),
+            promise_core::pipeline::NOW_VAR.into(),
             options.now.clone().unwrap_or_else(|| PINNED_NOW.into()),
         ),
     ])

@@ -1,12 +1,12 @@
-//! Destinations a local run schedules to: the platform's own (see [`crate::platform`]), or
+//! Destinations a local run schedules to: the platform's own (see [`promise_core::platform`]), or
 //! those of a file of Kratix `Destination` objects (`cargo xtask run --destinations FILE`).
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::Diagnostic;
-use crate::platform::{FilepathMode, Platform, StoreKind};
+use promise_core::Diagnostic;
+use promise_core::platform::{FilepathMode, Platform, StoreKind};
 
 /// A Destination as a run uses it: its labels, its folder in the state store, whether it only
 /// takes work that selects it, and how its files are laid out.
@@ -29,7 +29,7 @@ impl Destination {
     /// Whether this destination takes a workload group with `selectors`: it has every label,
     /// and an empty selector is refused by a strict destination that has labels.
     pub fn matches(&self, selectors: &BTreeMap<String, String>) -> bool {
-        crate::platform::takes(&self.labels, self.strict_match_labels, selectors)
+        promise_core::platform::takes(&self.labels, self.strict_match_labels, selectors)
     }
 
     /// The prefix of this destination's files in the state store.
@@ -62,9 +62,9 @@ pub fn platform_destinations(platform: &Platform) -> Vec<Destination> {
 ///
 /// ```
 /// let yaml = "apiVersion: platform.kratix.io/v1alpha1\nkind: Destination\nmetadata:\n  name: edge\n  labels: {zone: eu}\nspec:\n  path: edge\n  stateStoreRef: {kind: GitStateStore, name: default}\n";
-/// let d = promise_core::local::parse_destinations(yaml).unwrap();
+/// let d = promise_local::parse_destinations(yaml).unwrap();
 /// assert_eq!((d[0].name.as_str(), d[0].path.as_str()), ("edge", "edge"));
-/// assert!(promise_core::local::parse_destinations("kind: Destination\nmetadata: {name: x}\n").is_err());
+/// assert!(promise_local::parse_destinations("kind: Destination\nmetadata: {name: x}\n").is_err());
 /// ```
 pub fn parse_destinations(yaml: &str) -> Result<Vec<Destination>, Diagnostic> {
     // Each error names the Destination by its name, then the field.
@@ -109,7 +109,7 @@ pub fn parse_destinations(yaml: &str) -> Result<Vec<Destination>, Diagnostic> {
     let mut names = std::collections::BTreeSet::new();
     for document in documents.iter().filter(|d| kind(d) == "Destination") {
         let name = text(document, "/metadata/name").unwrap_or_default();
-        crate::names::rules::dns1123_subdomain(&name)
+        promise_core::names::rules::dns1123_subdomain(&name)
             .map_err(|rule| broken("", "Destination metadata.name", Some(&name), rule))?;
         if !names.insert(name.clone()) {
             return Err(broken(

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::render::Rendered;
+use promise_core::render::Rendered;
 
 /// Progress, reported while the workflow runs.
 #[derive(Debug)]
@@ -101,7 +101,7 @@ impl RunReport {
             .iter()
             .map(|(path, content)| (format!("state-store/{path}"), content.clone()))
             .collect();
-        let yaml = |v: &Value| crate::yaml::to_string(v).unwrap_or_default();
+        let yaml = |v: &Value| promise_core::yaml::to_string(v).unwrap_or_default();
         files.insert("status.yaml".into(), yaml(&self.status));
         let outcome = match &self.outcome {
             Outcome::Completed => json!({"result": "completed"}),

@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use serde_json::Value;
 
 use super::ContainerResult;
-use crate::pipeline::BINARY_PATH;
+use promise_core::pipeline::BINARY_PATH;
 
 /// A container runs one of `promise`'s steps: the pipeline binary, told this promise.
 pub(super) fn is_step(container: &Value, promise: &str) -> bool {

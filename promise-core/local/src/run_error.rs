@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use crate::Diagnostic;
-use crate::excerpt::{capped_list, excerpt};
+use promise_core::Diagnostic;
+use promise_core::excerpt::{capped_list, excerpt};
 
 /// Why a local run did not start, or stopped outside any container's control. A container
 /// that fails is an [`Outcome`](super::Outcome) of the run, not this.

@@ -7,8 +7,8 @@ use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomRe
 use serde_json::{Value, json};
 
 use super::RunError;
-use crate::Diagnostic;
-use crate::excerpt::excerpt;
+use promise_core::Diagnostic;
+use promise_core::excerpt::excerpt;
 
 /// What the apiserver does with a request on create.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,7 +69,7 @@ fn admit_parts(promise: &Value, request: &str) -> Result<(Value, Vec<Diagnostic>
     if !object.is_object() {
         return Err("the request is not a YAML map".into());
     }
-    let storage = crate::schema::storage_version(&api).ok_or("the API has no version")?;
+    let storage = promise_core::schema::storage_version(&api).ok_or("the API has no version")?;
     let api_version = |name: &str| format!("{}/{name}", api.spec.group);
     // The request names any served version; it is validated and defaulted as that version.
     let version = api
@@ -107,7 +107,7 @@ fn admit_parts(promise: &Value, request: &str) -> Result<(Value, Vec<Diagnostic>
             format!("Invalid value: {:?}: {rule}", excerpt(value)),
         )
     };
-    if let Err(rule) = crate::names::rules::request_name(&name) {
+    if let Err(rule) = promise_core::names::rules::request_name(&name) {
         problems.push(invalid("metadata.name", &name, rule));
     }
     // The namespace becomes a path in the state store: a DNS-1123 label or nothing.
@@ -115,7 +115,7 @@ fn admit_parts(promise: &Value, request: &str) -> Result<(Value, Vec<Diagnostic>
         None | Some(Value::Null) => {}
         Some(Value::String(ns)) if ns.is_empty() => {}
         Some(Value::String(ns)) => {
-            if let Err(rule) = crate::names::rules::dns1123_label(ns) {
+            if let Err(rule) = promise_core::names::rules::dns1123_label(ns) {
                 problems.push(invalid("metadata.namespace", ns, rule));
             }
         }
@@ -130,19 +130,19 @@ fn admit_parts(promise: &Value, request: &str) -> Result<(Value, Vec<Diagnostic>
         .as_ref()
         .and_then(|s| s.open_api_v3_schema.as_ref())
     {
-        crate::schema::apply_defaults(&mut object, schema);
+        promise_core::schema::apply_defaults(&mut object, schema);
         if let Some(map) = object.as_object_mut() {
             // The status subresource: the apiserver ignores status on create.
             map.remove("status");
         }
-        problems.extend(crate::schema::validate_object(&object, schema));
+        problems.extend(promise_core::schema::validate_object(&object, schema));
     }
     if version.name != storage.name {
         // Stored as the storage version: the `None` conversion changes only `apiVersion`; the
         // storage version's defaults apply when it is read back.
         object["apiVersion"] = json!(api_version(&storage.name));
-        if let Some(schema) = crate::schema::storage_schema(&api) {
-            crate::schema::apply_defaults(&mut object, schema);
+        if let Some(schema) = promise_core::schema::storage_schema(&api) {
+            promise_core::schema::apply_defaults(&mut object, schema);
         }
     }
     match object.get_mut("metadata") {

@@ -48,7 +48,7 @@ pub(super) fn workflow_control(root: &Root, pipeline: &str) -> Result<Option<Out
 fn is_go_duration(text: &str) -> bool {
     text.strip_prefix('-')
         .unwrap_or(text)
-        .parse::<crate::kratix::GoDuration>()
+        .parse::<promise_core::kratix::GoDuration>()
         .is_ok()
 }
 

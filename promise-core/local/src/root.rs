@@ -27,7 +27,7 @@ impl Root {
         let input = path.join("input/object.yaml");
         fs::write(
             &input,
-            crate::yaml::to_string(object).map_err(|e| e.to_string())?,
+            promise_core::yaml::to_string(object).map_err(|e| e.to_string())?,
         )
         .map_err(io)?;
         // Kratix mounts the input read-only in user containers.
@@ -54,5 +54,5 @@ fn set_readonly(path: &Path, readonly: bool) -> std::io::Result<()> {
 /// A file a container left in `metadata/`: read as the binary reads it (a regular file, size
 /// capped, never through a link or from a FIFO), so a container cannot hang or flood the run.
 pub(super) fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T>, String> {
-    crate::pipeline::read_metadata_yaml(path).map_err(|e| e.to_string())
+    promise_core::pipeline::read_metadata_yaml(path).map_err(|e| e.to_string())
 }

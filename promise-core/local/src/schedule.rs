@@ -9,8 +9,8 @@ use serde_json::Value;
 
 use super::root::{Root, read_yaml};
 use super::{Destination, Placement, RunOptions, RunReport};
-use crate::pipeline::{DirectorySelector, WorkflowType, selectors};
-use crate::platform::FilepathMode;
+use promise_core::pipeline::{DirectorySelector, WorkflowType, parse_written_selectors};
+use promise_core::platform::FilepathMode;
 
 /// Groups a pipeline's output by destination selectors and writes each group where Kratix
 /// would: `<dest.path>/resources/<ns>/<promise>/<name>/<pipeline>/<sha5>/...` for resource
@@ -24,7 +24,7 @@ pub(super) fn schedule(
     report: &mut RunReport,
 ) -> Result<(), String> {
     let output = root.path.join("output");
-    let files: Vec<(String, String)> = crate::render::read_tree(&output)
+    let files: Vec<(String, String)> = promise_core::render::read_tree(&output)
         .map_err(|e| format!("{}: {e}", output.display()))?
         .into_iter()
         .map(|(path, bytes)| (path, String::from_utf8_lossy(&bytes).into_owned()))
@@ -33,7 +33,7 @@ pub(super) fn schedule(
     // directory twice (after `filepath.Clean`).
     let written: Vec<DirectorySelector> =
         read_yaml(&root.path.join("metadata/destination-selectors.yaml"))?.unwrap_or_default();
-    let selectors = selectors::parse_written(written)
+    let selectors = parse_written_selectors(written)
         .map_err(|e| format!("pipeline {pipeline}: destination-selectors.yaml: {e}"))?;
     // Kratix's work-creator reads each selected directory; one that is not there fails it.
     for directory in selectors.iter().filter_map(|s| s.directory.as_deref()) {
@@ -157,7 +157,12 @@ pub(super) fn static_dependencies(
     };
     let content: String = dependencies
         .iter()
-        .map(|d| format!("---\n{}", crate::yaml::to_string(d).unwrap_or_default()))
+        .map(|d| {
+            format!(
+                "---\n{}",
+                promise_core::yaml::to_string(d).unwrap_or_default()
+            )
+        })
         .collect();
     let labels = promise_selectors(promise);
     let mut chosen: Vec<String> = options
@@ -233,11 +238,11 @@ fn place(
 
 /// The Promise's `destinationSelectors`, squashed into one map as Kratix squashes them.
 fn promise_selectors(promise: &Value) -> BTreeMap<String, String> {
-    let entries: Vec<crate::kratix::DestinationSelector> = promise
+    let entries: Vec<promise_core::kratix::DestinationSelector> = promise
         .pointer("/spec/destinationSelectors")
         .and_then(|s| serde_json::from_value(s.clone()).ok())
         .unwrap_or_default();
-    crate::kratix::squash_selectors(&entries)
+    promise_core::kratix::squash_selectors(&entries)
 }
 
 /// The first five hex digits of the md5 of a workload group's directory, Kratix's group id.
