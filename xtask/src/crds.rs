@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
+use promise_import::generated::Generated;
 use serde_json::Value;
 
 /// The provider types the compositions use: module, CRD (relative to the providers folder),
@@ -54,36 +55,13 @@ pub fn run(root: &Path, check: bool) -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }
-        Ok(files) => {
-            let dir = root.join("promises/providers/src");
-            let mut stale = Vec::new();
-            for (name, content) in &files {
-                let path = dir.join(name);
-                if std::fs::read_to_string(&path).ok().as_deref() == Some(content.as_str()) {
-                    continue;
-                }
-                if check {
-                    stale.push(name.clone());
-                } else if let Err(e) =
-                    std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, content))
-                {
-                    eprintln!("error: cannot write {}: {e}", path.display());
-                    return ExitCode::FAILURE;
-                } else {
-                    println!("wrote {}", path.display());
-                }
-            }
-            if stale.is_empty() {
-                println!("{}: {} files up to date", dir.display(), files.len());
-                ExitCode::SUCCESS
-            } else {
-                eprintln!(
-                    "out of date: {}; run `cargo xtask crds` and commit",
-                    stale.join(", ")
-                );
-                ExitCode::FAILURE
-            }
+        Ok(files) => Generated {
+            dir: root.join("promises/providers/src"),
+            files: &files,
+            owns_dir: false,
+            command: "cargo xtask crds",
         }
+        .check_or_write(check),
     }
 }
 

@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::str::FromStr;
 
+use crate::generated::{self, Generated, files_under};
 use crate::{module, rustfmt};
 
 /// Where the crate's sources live, relative to the workspace root.
@@ -30,32 +30,13 @@ pub fn run(root: &Path, check: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let src = root.join(CRATE_SRC);
-    if check {
-        let stale = stale(&src, &files);
-        if stale.is_empty() {
-            println!("{} is up to date ({} files)", src.display(), files.len());
-            return ExitCode::SUCCESS;
-        }
-        for line in stale {
-            eprintln!("{line}");
-        }
-        eprintln!("run `cargo xtask corpus` and commit the result");
-        return ExitCode::FAILURE;
+    Generated {
+        dir: root.join(CRATE_SRC),
+        files: &files,
+        owns_dir: true,
+        command: "cargo xtask corpus",
     }
-    for (path, content) in &files {
-        let path = src.join(path);
-        let written = path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&path, content));
-        if let Err(e) = written {
-            eprintln!("error: {}: {e}", path.display());
-            return ExitCode::FAILURE;
-        }
-    }
-    println!("wrote {} files under {}", files.len(), src.display());
-    ExitCode::SUCCESS
+    .check_or_write(check)
 }
 
 /// `../shared/upstream/corpus` beside the workspace.
@@ -66,18 +47,12 @@ pub fn corpus_dir(root: &Path) -> Option<PathBuf> {
 
 /// Every file of the crate's `src/`, by path relative to it.
 pub fn generate(corpus: &Path) -> Result<BTreeMap<String, String>, Vec<String>> {
-    let mut sources = Vec::new();
-    walk(corpus, &mut sources);
-    sources.sort();
+    let sources = files_under(corpus, |path| path.extension().is_some_and(|e| e == "yaml"));
     let mut files = BTreeMap::new();
     let mut entries = Vec::new();
     let mut errors = Vec::new();
     for path in sources {
-        let relative = path
-            .strip_prefix(corpus)
-            .unwrap_or(&path)
-            .to_string_lossy()
-            .replace('\\', "/");
+        let relative = generated::relative(corpus, &path);
         let promises = match crate::read(&path, true) {
             Ok(promises) => promises,
             Err(e) => {
@@ -123,17 +98,6 @@ pub fn generate(corpus: &Path) -> Result<BTreeMap<String, String>, Vec<String>> 
     Ok(files)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            walk(&path, out);
-        } else if path.extension().is_some_and(|e| e == "yaml") {
-            out.push(path);
-        }
-    }
-}
-
 fn lib(entries: &[(String, String, bool)]) -> String {
     let mut text = String::from(
         "//! Every Promise of the upstream corpus (`../shared/upstream/corpus`), imported by\n\
@@ -170,54 +134,6 @@ fn lib(entries: &[(String, String, bool)]) -> String {
     text
 }
 
-/// Differences between the generated files and `src`: missing, changed (Rust compared as
-/// tokens, so formatting alone is no drift where rustfmt is not installed) and extra files.
-pub fn stale(src: &Path, files: &BTreeMap<String, String>) -> Vec<String> {
-    let mut lines = Vec::new();
-    for (path, content) in files {
-        match std::fs::read_to_string(src.join(path)) {
-            Err(_) => lines.push(format!("missing: {path}")),
-            Ok(committed) if committed == *content => {}
-            Ok(committed) if path.ends_with(".rs") && same_tokens(&committed, content) => {}
-            Ok(_) => lines.push(format!("changed: {path}")),
-        }
-    }
-    let mut present = Vec::new();
-    walk_all(src, &mut present);
-    for path in present {
-        let relative = path
-            .strip_prefix(src)
-            .unwrap_or(&path)
-            .to_string_lossy()
-            .replace('\\', "/");
-        if !files.contains_key(&relative) {
-            lines.push(format!("not generated (remove it): {relative}"));
-        }
-    }
-    lines
-}
-
-fn walk_all(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            walk_all(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
-}
-
-fn same_tokens(a: &str, b: &str) -> bool {
-    match (
-        proc_macro2::TokenStream::from_str(a),
-        proc_macro2::TokenStream::from_str(b),
-    ) {
-        (Ok(a), Ok(b)) => a.to_string() == b.to_string(),
-        _ => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,7 +148,13 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let corpus = corpus_dir(&root).expect("../shared/upstream/corpus");
         let files = generate(&corpus).unwrap_or_else(|e| panic!("{e:#?}"));
-        let stale = stale(&root.join(CRATE_SRC), &files);
+        let stale = Generated {
+            dir: root.join(CRATE_SRC),
+            files: &files,
+            owns_dir: true,
+            command: "cargo xtask corpus",
+        }
+        .stale();
         assert!(
             stale.is_empty(),
             "run `cargo xtask corpus`:\n{}",

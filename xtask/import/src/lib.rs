@@ -5,6 +5,7 @@
 //! catalog, so an edit to a promise does not recompile it.
 
 pub mod corpus;
+pub mod generated;
 mod literal;
 mod module;
 mod types;
