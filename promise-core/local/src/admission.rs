@@ -25,41 +25,51 @@ pub enum Admission {
 /// applied, valid against the schema (unknown fields refused, as `kubectl apply`'s strict field
 /// validation does), a valid name and namespace.
 pub fn admission(promise: &Value, request: &str) -> Admission {
-    match admit_parts(promise, request) {
+    let api = match api_of(promise) {
+        Ok(api) => api,
+        Err(reason) => return Admission::NotARequest(reason),
+    };
+    match admit_parts(&api, request) {
         Ok((object, problems)) if problems.is_empty() => Admission::Stored(object),
         Ok((_, problems)) => Admission::Refused(problems),
         Err(reason) => Admission::NotARequest(reason),
     }
 }
 
-/// [`admission`] as a run needs it: the stored object, or why there is none.
-pub(super) fn admit(promise: &Value, request: &str) -> Result<Value, RunError> {
-    let text = |value: &Value, pointer: &str| {
-        value
-            .pointer(pointer)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string()
-    };
-    match admit_parts(promise, request) {
+/// [`admission`] as a run needs it, against the Promise's API: the stored object, or why
+/// there is none.
+pub(super) fn admit(
+    api: Option<&CustomResourceDefinition>,
+    request: &str,
+) -> Result<Value, RunError> {
+    let api = api.ok_or_else(|| RunError::NotARequest("the Promise has no API".into()))?;
+    match admit_parts(api, request) {
         Ok((object, violations)) if violations.is_empty() => Ok(object),
         Ok((object, violations)) => Err(RunError::Invalid {
-            kind: text(promise, "/spec/api/spec/names/kind"),
-            name: text(&object, "/metadata/name"),
+            kind: api.spec.names.kind.clone(),
+            name: object
+                .pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
             violations,
         }),
         Err(reason) => Err(RunError::NotARequest(reason)),
     }
 }
 
-fn admit_parts(promise: &Value, request: &str) -> Result<(Value, Vec<Diagnostic>), String> {
-    let api: CustomResourceDefinition = serde_json::from_value(
-        promise
-            .pointer("/spec/api")
-            .cloned()
-            .ok_or("the Promise has no API")?,
-    )
-    .map_err(|e| format!("the Promise's API is not a CRD: {e}"))?;
+/// The Promise's API, read as Kratix reads the Promise.
+fn api_of(promise: &Value) -> Result<CustomResourceDefinition, String> {
+    super::read_model(promise)?
+        .spec
+        .api
+        .ok_or_else(|| "the Promise has no API".into())
+}
+
+fn admit_parts(
+    api: &CustomResourceDefinition,
+    request: &str,
+) -> Result<(Value, Vec<Diagnostic>), String> {
     let mut object: Value = serde_saphyr::from_str(request).map_err(|e| {
         format!(
             "the request is not YAML: {}",
@@ -69,7 +79,7 @@ fn admit_parts(promise: &Value, request: &str) -> Result<(Value, Vec<Diagnostic>
     if !object.is_object() {
         return Err("the request is not a YAML map".into());
     }
-    let storage = promise_core::schema::storage_version(&api).ok_or("the API has no version")?;
+    let storage = promise_core::schema::storage_version(api).ok_or("the API has no version")?;
     let api_version = |name: &str| format!("{}/{name}", api.spec.group);
     // The request names any served version; it is validated and defaulted as that version.
     let version = api
@@ -141,7 +151,7 @@ fn admit_parts(promise: &Value, request: &str) -> Result<(Value, Vec<Diagnostic>
         // Stored as the storage version: the `None` conversion changes only `apiVersion`; the
         // storage version's defaults apply when it is read back.
         object["apiVersion"] = json!(api_version(&storage.name));
-        if let Some(schema) = promise_core::schema::storage_schema(&api) {
+        if let Some(schema) = promise_core::schema::storage_schema(api) {
             promise_core::schema::apply_defaults(&mut object, schema);
         }
     }

@@ -32,6 +32,7 @@ use workflow_control::workflow_control;
 use admission::admit;
 
 use promise_core::catalog::Catalog;
+use promise_core::kratix::{Pipeline, Promise, read_promise};
 use promise_core::pipeline::{WorkflowAction, WorkflowType, dispatch};
 
 /// One step container to run.
@@ -160,34 +161,35 @@ pub fn run(
     progress: &mut dyn FnMut(Event<'_>),
 ) -> Result<RunReport, RunError> {
     let unrunnable = |why: &str| RunError::Unrunnable(why.to_string());
-    let promise_name = promise
-        .pointer("/metadata/name")
-        .and_then(Value::as_str)
-        .ok_or_else(|| unrunnable("the Promise has no name"))?
-        .to_string();
+    // The model, as Kratix's controller reads it; the object itself stays the promise
+    // workflow's input, as Kratix writes it.
+    let model = read_model(promise).map_err(RunError::Unrunnable)?;
+    let promise_name = model
+        .metadata
+        .name
+        .clone()
+        .ok_or_else(|| unrunnable("the Promise has no name"))?;
     let resource = options.workflow_type == WorkflowType::Resource;
     let mut object = if resource {
         admit(
-            promise,
+            model.spec.api.as_ref(),
             request.ok_or_else(|| unrunnable("a resource workflow needs a request (--input)"))?,
         )?
     } else {
         promise.clone()
     };
     let mut status = Map::new();
-    let ty = options.workflow_type.as_str();
-    let action = options.action.as_str();
-    let mut pipelines = promise
-        .pointer(&format!("/spec/workflows/{ty}/{action}"))
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    if options.action == WorkflowAction::Delete {
+    let actions = match options.workflow_type {
+        WorkflowType::Resource => &model.spec.workflows.resource,
+        WorkflowType::Promise => &model.spec.workflows.promise,
+    };
+    let pipelines = match options.action {
+        WorkflowAction::Configure => &actions.configure[..],
         // Kratix runs only the first delete pipeline.
-        pipelines.truncate(1);
-    }
-    stand_in::check(&promise_name, &pipelines, &options.stand_ins).map_err(RunError::Unrunnable)?;
-    let vars = kratix_vars(promise, &object, options).map_err(RunError::Unrunnable)?;
+        WorkflowAction::Delete => &actions.delete[..actions.delete.len().min(1)],
+    };
+    stand_in::check(&promise_name, pipelines, &options.stand_ins).map_err(RunError::Unrunnable)?;
+    let vars = kratix_vars(&model, &object, options);
     let mut report = RunReport {
         containers: Vec::new(),
         outcome: Outcome::Completed,
@@ -195,12 +197,8 @@ pub fn run(
         placements: Vec::new(),
         state_store: BTreeMap::new(),
     };
-    for pipeline in &pipelines {
-        let name = pipeline
-            .pointer("/metadata/name")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
+    for pipeline in pipelines {
+        let name = pipeline.metadata.name.clone();
         progress(Event::Pipeline(&name));
         let ctx = PipelineRun {
             promise: &promise_name,
@@ -227,7 +225,7 @@ pub fn run(
         }
         if options.action == WorkflowAction::Configure
             && stop.is_none()
-            && let Err(message) = schedule(promise, &object, &name, &root, options, &mut report)
+            && let Err(message) = schedule(&model, &object, &name, &root, options, &mut report)
         {
             report.outcome = Outcome::Failed(message);
             break;
@@ -274,23 +272,29 @@ pub fn run(
         && options.action == WorkflowAction::Configure
         && report.outcome == Outcome::Completed
     {
-        static_dependencies(promise, &promise_name, options, &mut report);
+        static_dependencies(&model, &promise_name, options, &mut report);
     }
     report.status = Value::Object(status);
     Ok(report)
 }
 
+/// The rendered Promise read as Kratix's controller reads it.
+fn read_model(promise: &Value) -> Result<Promise, String> {
+    read_promise(promise.clone())
+        .map(|read| read.promise)
+        .map_err(|problems| {
+            let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            format!(
+                "the Promise does not read as Kratix reads it: {}",
+                problems.join("; ")
+            )
+        })
+}
+
 /// The variables Kratix sets in every pipeline container (kratix.md §b).
-fn kratix_vars(
-    promise: &Value,
-    object: &Value,
-    options: &RunOptions,
-) -> Result<Vec<(String, String)>, String> {
-    let promise_name = promise
-        .pointer("/metadata/name")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let api = promise.pointer("/spec/api/spec");
+fn kratix_vars(promise: &Promise, object: &Value, options: &RunOptions) -> Vec<(String, String)> {
+    let promise_name = promise.metadata.name.as_deref().unwrap_or_default();
+    let api = promise.spec.api.as_ref().map(|api| &api.spec);
     let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or_default().to_string();
     let resource = options.workflow_type == WorkflowType::Resource;
     let (kind, group, version, name, namespace, plural) = if resource {
@@ -302,11 +306,11 @@ fn kratix_vars(
             .to_string();
         (
             text(object.get("kind")),
-            text(api.and_then(|a| a.get("group"))),
+            api.map(|a| a.group.clone()).unwrap_or_default(),
             version,
             text(object.pointer("/metadata/name")),
             text(object.pointer("/metadata/namespace")),
-            text(api.and_then(|a| a.pointer("/names/plural"))),
+            api.map(|a| a.names.plural.clone()).unwrap_or_default(),
         )
     } else {
         (
@@ -318,7 +322,7 @@ fn kratix_vars(
             "promises".into(),
         )
     };
-    Ok(vec![
+    vec![
         (
             "KRATIX_WORKFLOW_ACTION".into(),
             options.action.as_str().into(),
@@ -339,7 +343,7 @@ fn kratix_vars(
             promise_core::pipeline::NOW_VAR.into(),
             options.now.clone().unwrap_or_else(|| PINNED_NOW.into()),
         ),
-    ])
+    ]
 }
 
 /// What every container of one pipeline shares.
@@ -351,49 +355,25 @@ struct PipelineRun<'a> {
 }
 
 fn run_pipeline(
-    pipeline: &Value,
+    pipeline: &Pipeline,
     ctx: &PipelineRun<'_>,
     root: &Root,
     executor: &mut dyn Executor,
     progress: &mut dyn FnMut(Event<'_>),
     report: &mut RunReport,
 ) -> Result<(), String> {
-    for container in pipeline
-        .pointer("/spec/containers")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let container_name = container
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        let args: Vec<String> = container
-            .get("args")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|a| a.as_str().map(str::to_string))
-            .collect();
+    for container in &pipeline.spec.containers {
+        let container_name = container.name.clone();
+        let args = &container.args;
         let name = ctx.name;
         let mut env: Vec<(String, String)> = ctx.vars.to_vec();
         env.push(("KRATIX_PIPELINE_NAME".into(), name.into()));
         env.push(("KRATIX_ROOT".into(), root.path.display().to_string()));
         let mut notes = Vec::new();
-        for var in container
-            .get("env")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let key = var
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string();
-            match var.get("value").and_then(Value::as_str) {
-                Some(value) => env.push((key, value.to_string())),
+        for var in &container.env {
+            let key = var.name.clone();
+            match &var.value {
+                Some(value) => env.push((key, value.clone())),
                 None => notes.push(format!(
                     "note: {key} comes from a Secret or ConfigMap, not available locally\n"
                 )),
@@ -401,10 +381,7 @@ fn run_pipeline(
         }
         let start = Instant::now();
         let result = if stand_in::is_step(container, ctx.promise) {
-            executor.run(&ContainerCall {
-                args: &args,
-                env: &env,
-            })
+            executor.run(&ContainerCall { args, env: &env })
         } else {
             // `check` made sure there is one before anything ran.
             let command = ctx

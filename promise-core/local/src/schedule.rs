@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::root::{Root, read_yaml};
 use super::{Destination, Placement, RunOptions, RunReport};
+use promise_core::kratix::{Promise, squash_selectors};
 use promise_core::pipeline::{DirectorySelector, WorkflowType, parse_written_selectors};
 use promise_core::platform::FilepathMode;
 
@@ -16,7 +17,7 @@ use promise_core::platform::FilepathMode;
 /// would: `<dest.path>/resources/<ns>/<promise>/<name>/<pipeline>/<sha5>/...` for resource
 /// workflows, `<dest.path>/dependencies/<promise>/<pipeline>/<sha5>/...` for promise workflows.
 pub(super) fn schedule(
-    promise: &Value,
+    promise: &Promise,
     object: &Value,
     pipeline: &str,
     root: &Root,
@@ -55,7 +56,7 @@ pub(super) fn schedule(
         }
     }
     // The default group: workflow selectors, with the Promise's own winning on a conflict.
-    root_selectors.extend(promise_selectors(promise));
+    root_selectors.extend(squash_selectors(&promise.spec.destination_selectors));
     let mut by_group: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     for (path, content) in files {
         let top = path.split('/').next().unwrap_or_default();
@@ -67,10 +68,7 @@ pub(super) fn schedule(
         by_group.entry(group).or_default().push((path, content));
     }
     let resource = options.workflow_type == WorkflowType::Resource;
-    let promise_name = promise
-        .pointer("/metadata/name")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let promise_name = promise.metadata.name.as_deref().unwrap_or_default();
     for (directory, files) in by_group {
         let labels = if directory == "." {
             root_selectors.clone()
@@ -101,9 +99,16 @@ pub(super) fn schedule(
                 // The Work lives in the pipeline's namespace: the request's, unless the Promise
                 // sets `workflows.config.pipelineNamespace`.
                 let ns = promise
-                    .pointer("/spec/workflows/config/pipelineNamespace")
-                    .or_else(|| object.pointer("/metadata/namespace"))
-                    .and_then(Value::as_str)
+                    .spec
+                    .workflows
+                    .config
+                    .as_ref()
+                    .and_then(|config| config.pipeline_namespace.as_deref())
+                    .or_else(|| {
+                        object
+                            .pointer("/metadata/namespace")
+                            .and_then(Value::as_str)
+                    })
                     .unwrap_or("default");
                 let name = object
                     .pointer("/metadata/name")
@@ -143,18 +148,15 @@ pub(super) fn schedule(
 
 /// `spec.dependencies`, written with the Promise to every Destination its selectors match.
 pub(super) fn static_dependencies(
-    promise: &Value,
+    promise: &Promise,
     promise_name: &str,
     options: &RunOptions,
     report: &mut RunReport,
 ) {
-    let Some(dependencies) = promise
-        .pointer("/spec/dependencies")
-        .and_then(Value::as_array)
-        .filter(|d| !d.is_empty())
-    else {
+    let dependencies = &promise.spec.dependencies;
+    if dependencies.is_empty() {
         return;
-    };
+    }
     let content: String = dependencies
         .iter()
         .map(|d| {
@@ -164,7 +166,7 @@ pub(super) fn static_dependencies(
             )
         })
         .collect();
-    let labels = promise_selectors(promise);
+    let labels = squash_selectors(&promise.spec.destination_selectors);
     let mut chosen: Vec<String> = options
         .destinations
         .iter()
@@ -234,15 +236,6 @@ fn place(
             all.push_str(content);
         }
     }
-}
-
-/// The Promise's `destinationSelectors`, squashed into one map as Kratix squashes them.
-fn promise_selectors(promise: &Value) -> BTreeMap<String, String> {
-    let entries: Vec<promise_core::kratix::DestinationSelector> = promise
-        .pointer("/spec/destinationSelectors")
-        .and_then(|s| serde_json::from_value(s.clone()).ok())
-        .unwrap_or_default();
-    promise_core::kratix::squash_selectors(&entries)
 }
 
 /// The first five hex digits of the md5 of a workload group's directory, Kratix's group id.

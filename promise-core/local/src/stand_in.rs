@@ -6,52 +6,28 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use serde_json::Value;
-
 use super::ContainerResult;
+use promise_core::kratix::{Container, Pipeline};
 use promise_core::pipeline::BINARY_PATH;
 
 /// A container runs one of `promise`'s steps: the pipeline binary, told this promise.
-pub(super) fn is_step(container: &Value, promise: &str) -> bool {
-    let strings = |key: &str| -> Vec<&str> {
-        container
-            .get(key)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect()
-    };
-    strings("command") == [BINARY_PATH] && strings("args").first() == Some(&promise)
+pub(super) fn is_step(container: &Container, promise: &str) -> bool {
+    container.command == [BINARY_PATH]
+        && container.args.first().map(String::as_str) == Some(promise)
 }
 
 /// Every third-party container of `pipelines` has a stand-in.
 pub(super) fn check(
     promise: &str,
-    pipelines: &[Value],
+    pipelines: &[Pipeline],
     stand_ins: &BTreeMap<String, String>,
 ) -> Result<(), String> {
     let mut missing = Vec::new();
     for pipeline in pipelines {
-        let pipeline_name = pipeline
-            .pointer("/metadata/name")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        for container in pipeline
-            .pointer("/spec/containers")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let name = container
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
+        let pipeline_name = &pipeline.metadata.name;
+        for container in &pipeline.spec.containers {
+            let (name, image) = (&container.name, &container.image);
             if !is_step(container, promise) && !stand_ins.contains_key(name) {
-                let image = container
-                    .get("image")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default();
                 missing.push(format!(
                     "pipeline {pipeline_name:?}, container {name:?} runs image {image:?}, which cannot be started locally; give a stand-in command: --stand-in {name}='COMMAND' (run by sh -c in a root whose input/, output/ and metadata/ are the container's /kratix/..., also in $KRATIX_ROOT)"
                 ));

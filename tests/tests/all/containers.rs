@@ -255,6 +255,30 @@ fn a_third_party_container_between_two_typed_steps_runs_through_its_stand_in() {
     );
 }
 
+/// The runner reads the Promise as Kratix's controller does: a pipeline Kratix would refuse
+/// (a container field it does not accept) stops the run before anything runs, named.
+#[test]
+fn a_promise_kratix_cannot_read_stops_the_run_before_anything_runs() {
+    let catalog = catalog(every_field_pipeline());
+    let (mut promise, _) = rendered_pipeline(&catalog);
+    promise["spec"]["workflows"]["resource"]["configure"][0]["spec"]["containers"][0]["livenessProbe"] =
+        serde_json::json!({"exec": {"command": ["true"]}});
+    let error = local::run(
+        &promise,
+        Some(REQUEST),
+        &options(&[]),
+        &mut InProcess(&catalog),
+        &mut |_| panic!("nothing may run"),
+    )
+    .expect_err("Kratix refuses the pipeline");
+    assert!(matches!(error, local::RunError::Unrunnable(_)), "{error:?}");
+    let error = error.to_string();
+    assert!(
+        error.contains("does not read as Kratix reads it") && error.contains("livenessProbe"),
+        "{error}"
+    );
+}
+
 #[test]
 fn a_third_party_container_without_a_stand_in_stops_the_run_before_anything_runs() {
     let catalog = catalog(every_field_pipeline());
