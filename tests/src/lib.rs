@@ -45,20 +45,9 @@ pub fn corpus_files(upstream: &Path) -> Vec<PathBuf> {
 
 /// Every `.yaml` file below `dir`, sorted.
 pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "yaml") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
+    promise_import::generated::files_under(dir, |path| {
+        path.extension().is_some_and(|e| e == "yaml")
+    })
 }
 
 pub mod differential;

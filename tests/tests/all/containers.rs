@@ -255,24 +255,30 @@ fn a_third_party_container_between_two_typed_steps_runs_through_its_stand_in() {
     );
 }
 
+/// Why `promise` cannot run: an `Unrunnable` error, before any pipeline starts.
+fn unrunnable(catalog: &Catalog, promise: &Value) -> String {
+    let error = local::run(
+        promise,
+        Some(REQUEST),
+        &options(&[]),
+        &mut InProcess(catalog),
+        &mut |_| panic!("nothing may run"),
+    )
+    .expect_err("the run is refused");
+    assert!(matches!(error, local::RunError::Unrunnable(_)), "{error:?}");
+    error.to_string()
+}
+
 /// The runner reads the Promise as Kratix's controller does: a pipeline Kratix would refuse
 /// (a container field it does not accept) stops the run before anything runs, named.
 #[test]
 fn a_promise_kratix_cannot_read_stops_the_run_before_anything_runs() {
     let catalog = catalog(every_field_pipeline());
     let (mut promise, _) = rendered_pipeline(&catalog);
-    promise["spec"]["workflows"]["resource"]["configure"][0]["spec"]["containers"][0]["livenessProbe"] =
-        serde_json::json!({"exec": {"command": ["true"]}});
-    let error = local::run(
-        &promise,
-        Some(REQUEST),
-        &options(&[]),
-        &mut InProcess(&catalog),
-        &mut |_| panic!("nothing may run"),
-    )
-    .expect_err("Kratix refuses the pipeline");
-    assert!(matches!(error, local::RunError::Unrunnable(_)), "{error:?}");
-    let error = error.to_string();
+    let container =
+        &mut promise["spec"]["workflows"]["resource"]["configure"][0]["spec"]["containers"][0];
+    container["livenessProbe"] = json!({"exec": {"command": ["true"]}});
+    let error = unrunnable(&catalog, &promise);
     assert!(
         error.contains("does not read as Kratix reads it") && error.contains("livenessProbe"),
         "{error}"
@@ -283,16 +289,7 @@ fn a_promise_kratix_cannot_read_stops_the_run_before_anything_runs() {
 fn a_third_party_container_without_a_stand_in_stops_the_run_before_anything_runs() {
     let catalog = catalog(every_field_pipeline());
     let (promise, _) = rendered_pipeline(&catalog);
-    let error = local::run(
-        &promise,
-        Some(REQUEST),
-        &options(&[]),
-        &mut InProcess(&catalog),
-        &mut |_| panic!("nothing may run"),
-    )
-    .expect_err("no stand-in");
-    assert!(matches!(error, local::RunError::Unrunnable(_)), "{error:?}");
-    let error = error.to_string();
+    let error = unrunnable(&catalog, &promise);
     assert!(
         error.contains("container \"legacy\"")
             && error.contains("ghcr.io/acme/legacy-queue:v3")
