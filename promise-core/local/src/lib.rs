@@ -33,7 +33,7 @@ use admission::admit;
 
 use promise_core::catalog::Catalog;
 use promise_core::kratix::{Pipeline, Promise, read_promise};
-use promise_core::pipeline::{WorkflowAction, WorkflowType, dispatch};
+use promise_core::pipeline::{WorkflowAction, WorkflowType, dispatch, vars};
 
 /// One step container to run.
 #[derive(Debug)]
@@ -323,22 +323,19 @@ fn kratix_vars(promise: &Promise, object: &Value, options: &RunOptions) -> Vec<(
         )
     };
     vec![
+        (vars::WORKFLOW_ACTION.into(), options.action.as_str().into()),
         (
-            "KRATIX_WORKFLOW_ACTION".into(),
-            options.action.as_str().into(),
-        ),
-        (
-            "KRATIX_WORKFLOW_TYPE".into(),
+            vars::WORKFLOW_TYPE.into(),
             options.workflow_type.as_str().into(),
         ),
-        ("KRATIX_PROMISE_NAME".into(), promise_name.into()),
-        ("KRATIX_OBJECT_KIND".into(), kind),
-        ("KRATIX_OBJECT_GROUP".into(), group),
-        ("KRATIX_OBJECT_VERSION".into(), version),
-        ("KRATIX_OBJECT_NAME".into(), name),
-        ("KRATIX_OBJECT_NAMESPACE".into(), namespace),
-        ("KRATIX_CRD_PLURAL".into(), plural),
-        ("KRATIX_CLUSTER_SCOPED".into(), (!resource).to_string()),
+        (vars::PROMISE_NAME.into(), promise_name.into()),
+        (vars::OBJECT_KIND.into(), kind),
+        (vars::OBJECT_GROUP.into(), group),
+        (vars::OBJECT_VERSION.into(), version),
+        (vars::OBJECT_NAME.into(), name),
+        (vars::OBJECT_NAMESPACE.into(), namespace),
+        (vars::CRD_PLURAL.into(), plural),
+        (vars::CLUSTER_SCOPED.into(), (!resource).to_string()),
         (
             promise_core::pipeline::NOW_VAR.into(),
             options.now.clone().unwrap_or_else(|| PINNED_NOW.into()),
@@ -367,8 +364,8 @@ fn run_pipeline(
         let args = &container.args;
         let name = ctx.name;
         let mut env: Vec<(String, String)> = ctx.vars.to_vec();
-        env.push(("KRATIX_PIPELINE_NAME".into(), name.into()));
-        env.push(("KRATIX_ROOT".into(), root.path.display().to_string()));
+        env.push((vars::PIPELINE_NAME.into(), name.into()));
+        env.push((vars::ROOT.into(), root.path.display().to_string()));
         let mut notes = Vec::new();
         for var in &container.env {
             let key = var.name.clone();

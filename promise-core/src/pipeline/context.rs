@@ -16,6 +16,37 @@ pub const NOW_VAR: &str = "PROMISE_RS_NOW";
 /// The largest `PROMISE_CONFIG` accepted: a whole Promise is stored in at most 1.5 MiB.
 const MAX_CONFIG_BYTES: usize = 1024 * 1024;
 
+/// The names of the variables Kratix sets in every pipeline container: what
+/// [`Context::from_vars`] reads and a local run sets.
+pub mod vars {
+    /// `configure` or `delete`.
+    pub const WORKFLOW_ACTION: &str = "KRATIX_WORKFLOW_ACTION";
+    /// `promise` or `resource`.
+    pub const WORKFLOW_TYPE: &str = "KRATIX_WORKFLOW_TYPE";
+    /// The promise whose workflow runs.
+    pub const PROMISE_NAME: &str = "KRATIX_PROMISE_NAME";
+    /// The pipeline the container belongs to.
+    pub const PIPELINE_NAME: &str = "KRATIX_PIPELINE_NAME";
+    /// The kind of the object reconciled.
+    pub const OBJECT_KIND: &str = "KRATIX_OBJECT_KIND";
+    /// Its API group.
+    pub const OBJECT_GROUP: &str = "KRATIX_OBJECT_GROUP";
+    /// Its API version.
+    pub const OBJECT_VERSION: &str = "KRATIX_OBJECT_VERSION";
+    /// Its name.
+    pub const OBJECT_NAME: &str = "KRATIX_OBJECT_NAME";
+    /// Its namespace (empty for a Promise).
+    pub const OBJECT_NAMESPACE: &str = "KRATIX_OBJECT_NAMESPACE";
+    /// The plural of its CRD.
+    pub const CRD_PLURAL: &str = "KRATIX_CRD_PLURAL";
+    /// `true` for promise workflows.
+    pub const CLUSTER_SCOPED: &str = "KRATIX_CLUSTER_SCOPED";
+    /// `true` for dry-run requests only.
+    pub const DRY_RUN: &str = "KRATIX_DRY_RUN";
+    /// The folder holding `input/`, `output/` and `metadata/` (default `/kratix`).
+    pub const ROOT: &str = "KRATIX_ROOT";
+}
+
 /// Which workflow a container runs in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WorkflowType {
@@ -117,23 +148,23 @@ impl Context {
             })
         };
         let optional = |name: &str| var(name).unwrap_or_default();
-        let action = match required("KRATIX_WORKFLOW_ACTION")?.as_str() {
+        let action = match required(vars::WORKFLOW_ACTION)?.as_str() {
             "configure" => WorkflowAction::Configure,
             "delete" => WorkflowAction::Delete,
             other => {
                 return Err(StepError::field(
-                    "KRATIX_WORKFLOW_ACTION",
+                    vars::WORKFLOW_ACTION,
                     other,
                     "must be configure or delete",
                 ));
             }
         };
-        let workflow_type = match required("KRATIX_WORKFLOW_TYPE")?.as_str() {
+        let workflow_type = match required(vars::WORKFLOW_TYPE)?.as_str() {
             "promise" => WorkflowType::Promise,
             "resource" => WorkflowType::Resource,
             other => {
                 return Err(StepError::field(
-                    "KRATIX_WORKFLOW_TYPE",
+                    vars::WORKFLOW_TYPE,
                     other,
                     "must be promise or resource",
                 ));
@@ -147,17 +178,17 @@ impl Context {
         Ok(Self {
             action,
             workflow_type,
-            promise_name: required("KRATIX_PROMISE_NAME")?,
-            pipeline_name: required("KRATIX_PIPELINE_NAME")?,
-            object_kind: optional("KRATIX_OBJECT_KIND"),
-            object_group: optional("KRATIX_OBJECT_GROUP"),
-            object_version: optional("KRATIX_OBJECT_VERSION"),
-            object_name: optional("KRATIX_OBJECT_NAME"),
-            object_namespace: optional("KRATIX_OBJECT_NAMESPACE"),
-            crd_plural: optional("KRATIX_CRD_PLURAL"),
-            cluster_scoped: flag("KRATIX_CLUSTER_SCOPED")?,
-            dry_run: flag("KRATIX_DRY_RUN")?,
-            root: var("KRATIX_ROOT")
+            promise_name: required(vars::PROMISE_NAME)?,
+            pipeline_name: required(vars::PIPELINE_NAME)?,
+            object_kind: optional(vars::OBJECT_KIND),
+            object_group: optional(vars::OBJECT_GROUP),
+            object_version: optional(vars::OBJECT_VERSION),
+            object_name: optional(vars::OBJECT_NAME),
+            object_namespace: optional(vars::OBJECT_NAMESPACE),
+            crd_plural: optional(vars::CRD_PLURAL),
+            cluster_scoped: flag(vars::CLUSTER_SCOPED)?,
+            dry_run: flag(vars::DRY_RUN)?,
+            root: var(vars::ROOT)
                 .filter(|r| !r.is_empty())
                 .unwrap_or_else(|| "/kratix".into())
                 .into(),

@@ -223,7 +223,7 @@ fn run_step(
     let ctx = Context::from_vars(var)?;
     if ctx.promise_name != promise {
         return Err(StepError::field(
-            "KRATIX_PROMISE_NAME",
+            super::vars::PROMISE_NAME,
             &ctx.promise_name,
             format!("this container runs a step of promise {promise:?}"),
         ));
@@ -237,7 +237,7 @@ fn run_step(
         .map(|(_, _, p)| p)
         .ok_or_else(|| {
             StepError::field(
-                "KRATIX_PIPELINE_NAME",
+                super::vars::PIPELINE_NAME,
                 &ctx.pipeline_name,
                 format!(
                     "promise {promise:?} has no {}.{} pipeline of that name",

@@ -20,7 +20,7 @@ pub(crate) mod step;
 #[cfg(test)]
 mod tests;
 
-pub use context::{CONFIG_VAR, Context, NOW_VAR, WorkflowAction, WorkflowType};
+pub use context::{CONFIG_VAR, Context, NOW_VAR, WorkflowAction, WorkflowType, vars};
 pub use error::StepError;
 pub use output::read_yaml as read_metadata_yaml;
 pub use output::{Output, WorkflowControl};
