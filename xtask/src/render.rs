@@ -4,7 +4,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use promise_core::catalog::Catalog;
-use promise_core::render::{self, ChangeKind, check_dir, write_dir};
+use promise_core::render;
+use promise_local::tree::{ChangeKind, check_dir, write_dir};
 
 /// Renders `catalog`, then writes `dir` or, with `check`, compares it. Nothing is written when
 /// any promise has a problem.

@@ -11,7 +11,8 @@ use promise_local::{self as local, Event, Outcome, RunOptions, RunReport};
 
 use crate::process::Process;
 use promise_core::pipeline::{BINARY_NAME, WorkflowAction, WorkflowType};
-use promise_core::render::{check_dir, render, write_dir};
+use promise_core::render::render;
+use promise_local::tree::{check_dir, write_dir};
 use serde_json::Value;
 
 /// What `cargo xtask run` was asked.

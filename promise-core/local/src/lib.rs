@@ -1,4 +1,8 @@
-//! Runs a promise's workflows locally, as Kratix would: the request checked and defaulted
+//! The tooling that works on this machine's files, out of the way of promise authors and the
+//! pipeline binary: the rendered tree on disk ([`tree`]: written, checked for drift) and the
+//! local runner.
+//!
+//! The runner runs a promise's workflows locally, as Kratix would: the request checked and defaulted
 //! like the apiserver does, each pipeline's containers in order in a fresh root with the
 //! `KRATIX_*` variables Kratix sets, status merged between pipelines, workflow control
 //! honoured, and the output scheduled to Destinations and laid out as Kratix lays out its
@@ -13,6 +17,7 @@ mod run_error;
 mod schedule;
 mod stand_in;
 mod status;
+pub mod tree;
 mod workflow_control;
 
 use std::collections::BTreeMap;

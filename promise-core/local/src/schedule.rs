@@ -25,7 +25,7 @@ pub(super) fn schedule(
     report: &mut RunReport,
 ) -> Result<(), String> {
     let output = root.path.join("output");
-    let files: Vec<(String, String)> = promise_core::render::read_tree(&output)
+    let files: Vec<(String, String)> = crate::tree::read_tree(&output)
         .map_err(|e| format!("{}: {e}", output.display()))?
         .into_iter()
         .map(|(path, bytes)| (path, String::from_utf8_lossy(&bytes).into_owned()))

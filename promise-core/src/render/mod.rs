@@ -9,7 +9,6 @@ mod checks;
 mod lint;
 mod pipeline_checks;
 mod pipelines;
-mod tree;
 
 use std::collections::BTreeMap;
 
@@ -18,7 +17,6 @@ use crate::kratix::{PROMISE_VERSION_LABEL, Promise};
 use crate::problem::Problems;
 
 pub use lint::{Lint, lint};
-pub use tree::{Change, ChangeKind, Drift, MANIFEST, check_dir, read_tree, write_dir};
 
 /// First line of every rendered file.
 pub const HEADER: &str =
@@ -31,7 +29,8 @@ pub struct Rendered {
     /// Contents by relative path, with `/` separators.
     pub files: BTreeMap<String, String>,
     /// The command that writes them (`cargo xtask render`), recorded in the directory's
-    /// [`MANIFEST`] so that it writes only into directories it owns.
+    /// manifest (`promise_local::tree::MANIFEST`) so that it writes only into directories it
+    /// owns.
     pub written_by: &'static str,
 }
 

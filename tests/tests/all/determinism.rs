@@ -1,6 +1,7 @@
 //! The same source renders to the same bytes, and writing twice changes nothing.
 
-use promise_core::render::{render, write_dir};
+use promise_core::render::render;
+use promise_local::tree::write_dir;
 
 #[test]
 fn rendering_twice_is_byte_identical() {

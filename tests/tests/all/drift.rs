@@ -1,6 +1,7 @@
 //! `cargo test` catches a stale `rendered/`, as `cargo xtask render --check` does.
 
-use promise_core::render::{check_dir, render};
+use promise_core::render::render;
+use promise_local::tree::check_dir;
 
 #[test]
 fn rendered_is_up_to_date() {

@@ -6,7 +6,8 @@
 use std::path::Path;
 
 use promise_core::pipeline::{WorkflowAction, WorkflowType};
-use promise_core::render::{check_dir, render};
+use promise_core::render::render;
+use promise_local::tree::check_dir;
 use promise_local::{self as local, Destination, InProcess, RunOptions};
 use serde_json::Value;
 

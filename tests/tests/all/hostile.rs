@@ -7,7 +7,8 @@ use std::path::Path;
 use std::process::Command;
 
 use promise_core::pipeline::{WorkflowAction, WorkflowType, dispatch};
-use promise_core::render::{Rendered, check_dir, render, write_dir};
+use promise_core::render::{Rendered, render};
+use promise_local::tree::{check_dir, write_dir};
 use promise_local::{self as local, InProcess, RunOptions};
 
 use crate::pipeline::{kratix_root, rendered_promise};

@@ -7,7 +7,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::Rendered;
+use promise_core::render::Rendered;
 
 /// What happened, or would happen, to one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,7 +169,7 @@ fn with_manifest(rendered: &Rendered) -> BTreeMap<String, String> {
             "# Written by `{}`, which rewrites or removes the files listed here only, and\n\
              # refuses to write into a directory holding anything else. Do not edit.\n{}",
             rendered.written_by,
-            crate::yaml::to_string(&manifest).unwrap_or_default()
+            promise_core::yaml::to_string(&manifest).unwrap_or_default()
         ),
     );
     files
@@ -266,7 +266,7 @@ fn claim(dir: &Path, written_by: &str) -> io::Result<()> {
         return Ok(());
     }
     let manifest_path = dir.join(MANIFEST);
-    let text = crate::pipeline::read_metadata_file(&manifest_path)
+    let text = promise_core::pipeline::read_metadata_file(&manifest_path)
         .map_err(|e| refused(dir, &e.to_string()))?
         .ok_or_else(|| {
             refused(
@@ -314,7 +314,7 @@ fn claim(dir: &Path, written_by: &str) -> io::Result<()> {
         )
         .collect();
     if !foreign.is_empty() {
-        let listed = crate::excerpt::capped_list(foreign);
+        let listed = promise_core::excerpt::capped_list(foreign);
         return Err(refused(
             dir,
             &format!(
@@ -368,7 +368,7 @@ fn check_relative(path: &str) -> io::Result<()> {
             io::ErrorKind::InvalidInput,
             format!(
                 "{:?}: must be a relative path of plain names",
-                crate::excerpt::excerpt(path)
+                promise_core::excerpt::excerpt(path)
             ),
         ))
     }
