@@ -54,7 +54,12 @@ pub fn source(promises: &[OnDemand]) -> String {
         let Some(ApiSource::Derived(versions)) = build().api else {
             continue;
         };
-        for crd in versions.iter().map(|crd| crd()) {
+        for crd in versions {
+            // A schema generator that panics is left out here: rendering reports it against
+            // the promise, which a failed build script could not.
+            let Ok(crd) = std::panic::catch_unwind(crd) else {
+                continue;
+            };
             let Some((api_version, kind)) = api_version_and_kind(&crd) else {
                 continue;
             };
@@ -109,4 +114,29 @@ fn spec_schema(crd: &CustomResourceDefinition) -> Option<&JSONSchemaProps> {
         .properties
         .as_ref()?
         .get("spec")
+}
+
+#[cfg(test)]
+mod tests {
+    use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+
+    use super::*;
+    use crate::catalog::PromiseDefinition;
+
+    fn panicking_schema() -> CustomResourceDefinition {
+        panic!("a schema generator that panics")
+    }
+
+    fn panicking() -> PromiseDefinition {
+        let mut definition = PromiseDefinition::builder("broken").version("v1").build();
+        definition.api = Some(ApiSource::Derived(vec![panicking_schema]));
+        definition
+    }
+
+    #[test]
+    fn an_api_whose_schema_generator_panics_is_left_to_rendering_to_report() {
+        let source = source(&[("broken", panicking)]);
+        assert!(!source.contains("PreparedSchema {"), "{source}");
+        assert!(source.ends_with("];\n"), "{source}");
+    }
 }
