@@ -39,7 +39,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use promise_core::catalog::Catalog;
-use promise_core::pipeline::{WorkflowAction, WorkflowType};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -63,40 +62,7 @@ enum Command {
         out: Option<PathBuf>,
     },
     /// Run a promise's workflow locally, as Kratix would, through the pipeline binary.
-    Run {
-        /// The promise, by name.
-        promise: String,
-        /// The request (resource workflows).
-        #[arg(long, value_name = "FILE")]
-        input: Option<PathBuf>,
-        /// `resource` or `promise`.
-        #[arg(long, default_value = "resource", value_parser = ["resource", "promise"])]
-        workflow: String,
-        /// `configure` or `delete`.
-        #[arg(long, default_value = "configure", value_parser = ["configure", "delete"])]
-        action: String,
-        /// Kratix Destination YAML (with their state stores, for path prefixes); default: the platform's Destinations.
-        #[arg(long, value_name = "FILE")]
-        destinations: Option<PathBuf>,
-        /// Where to write the result (default: target/kratix-run/<promise>).
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-        /// Compare the result with this golden directory; exit 1 on a difference.
-        #[arg(long, value_name = "DIR")]
-        expect: Option<PathBuf>,
-        /// With --expect: rewrite the golden directory instead.
-        #[arg(long, requires = "expect")]
-        bless: bool,
-        /// The time steps see, RFC 3339 (default: pinned to 2026-01-01T00:00:00Z, so runs
-        /// are byte-stable; in a cluster it is the time of the run).
-        #[arg(long, value_name = "TIME")]
-        now: Option<String>,
-        /// A local command for a third-party container, which cannot start here: run by
-        /// `sh -c` in a root whose input/, output/ and metadata/ stand for /kratix/... (also
-        /// in $KRATIX_ROOT). Repeat for each such container.
-        #[arg(long = "stand-in", value_name = "CONTAINER=COMMAND", value_parser = parse_stand_in)]
-        stand_in: Vec<(String, String)>,
-    },
+    Run(run::Args),
     /// Scaffold a new promise: a module in promises/src, registered in the catalog, rendered,
     /// with its golden run and snapshots.
     New {
@@ -201,42 +167,7 @@ pub fn main(catalog: Option<fn() -> Catalog>) -> ExitCode {
         Command::New { name } => new::run(&workspace_root(), &catalog(), &name),
         Command::Differential { requests, seed } => differential(&catalog(), requests, seed),
         Command::Admit { promise, file } => admit::run(&catalog(), &promise, &file),
-        Command::Run {
-            promise,
-            input,
-            workflow,
-            action,
-            destinations,
-            out,
-            expect,
-            bless,
-            now,
-            stand_in,
-        } => {
-            let workflow = if workflow == "promise" {
-                WorkflowType::Promise
-            } else {
-                WorkflowType::Resource
-            };
-            let action = if action == "delete" {
-                WorkflowAction::Delete
-            } else {
-                WorkflowAction::Configure
-            };
-            let args = run::Args {
-                promise,
-                input,
-                workflow,
-                action,
-                destinations,
-                out,
-                expect,
-                bless,
-                now,
-                stand_ins: stand_in.into_iter().collect(),
-            };
-            run::run(&workspace_root(), &catalog(), args)
-        }
+        Command::Run(args) => run::run(&workspace_root(), &catalog(), args),
         Command::Crds { check } => crds::run(&workspace_root(), check),
         Command::Image => image::run(&workspace_root(), &catalog()),
     }
@@ -255,19 +186,6 @@ impl Command {
                 | Command::Import { out: Some(_), .. }
         )
     }
-}
-
-/// `CONTAINER=COMMAND`, the container a DNS label.
-fn parse_stand_in(text: &str) -> Result<(String, String), String> {
-    let (name, command) = text
-        .split_once('=')
-        .ok_or_else(|| format!("{text:?}: expected CONTAINER=COMMAND"))?;
-    promise_core::names::rules::dns1123_label(name)
-        .map_err(|rule| format!("container name {name:?}: {rule}"))?;
-    if command.trim().is_empty() {
-        return Err(format!("{name}: the command must not be empty"));
-    }
-    Ok((name.to_string(), command.to_string()))
 }
 
 /// Builds every oracle, printing what each took.

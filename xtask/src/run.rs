@@ -6,28 +6,78 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use promise_core::catalog::Catalog;
-use promise_local::{self as local, Event, Outcome, RunOptions, RunReport};
-
-use crate::process::Process;
 use promise_core::pipeline::{BINARY_NAME, WorkflowAction, WorkflowType};
 use promise_core::render::render;
 use promise_local::tree::{check_dir, write_dir};
+use promise_local::{self as local, Event, Outcome, RunOptions, RunReport};
 use serde_json::Value;
 
+use crate::process::Process;
+
 /// What `cargo xtask run` was asked.
-#[derive(Debug)]
+#[derive(Debug, clap::Args)]
 pub struct Args {
+    /// The promise, by name.
     pub promise: String,
+    /// The request (resource workflows).
+    #[arg(long, value_name = "FILE")]
     pub input: Option<PathBuf>,
+    /// `resource` or `promise`.
+    #[arg(long, default_value = "resource", value_parser = workflow_parser())]
     pub workflow: WorkflowType,
+    /// `configure` or `delete`.
+    #[arg(long, default_value = "configure", value_parser = action_parser())]
     pub action: WorkflowAction,
+    /// Kratix Destination YAML (with their state stores, for path prefixes); default: the platform's Destinations.
+    #[arg(long, value_name = "FILE")]
     pub destinations: Option<PathBuf>,
+    /// Where to write the result (default: target/kratix-run/<promise>).
+    #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Compare the result with this golden directory; exit 1 on a difference.
+    #[arg(long, value_name = "DIR")]
     pub expect: Option<PathBuf>,
+    /// With --expect: rewrite the golden directory instead.
+    #[arg(long, requires = "expect")]
     pub bless: bool,
+    /// The time steps see, RFC 3339 (default: pinned to 2026-01-01T00:00:00Z, so runs
+    /// are byte-stable; in a cluster it is the time of the run).
+    #[arg(long, value_name = "TIME")]
     pub now: Option<String>,
-    pub stand_ins: std::collections::BTreeMap<String, String>,
+    /// A local command for a third-party container, which cannot start here: run by
+    /// `sh -c` in a root whose input/, output/ and metadata/ stand for /kratix/... (also
+    /// in $KRATIX_ROOT). Repeat for each such container.
+    #[arg(long = "stand-in", value_name = "CONTAINER=COMMAND", value_parser = parse_stand_in)]
+    pub stand_in: Vec<(String, String)>,
+}
+
+fn workflow_parser() -> impl TypedValueParser<Value = WorkflowType> {
+    PossibleValuesParser::new(["resource", "promise"]).map(|text| match text.as_str() {
+        "promise" => WorkflowType::Promise,
+        _ => WorkflowType::Resource,
+    })
+}
+
+fn action_parser() -> impl TypedValueParser<Value = WorkflowAction> {
+    PossibleValuesParser::new(["configure", "delete"]).map(|text| match text.as_str() {
+        "delete" => WorkflowAction::Delete,
+        _ => WorkflowAction::Configure,
+    })
+}
+
+/// `CONTAINER=COMMAND`, the container a DNS label.
+fn parse_stand_in(text: &str) -> Result<(String, String), String> {
+    let (name, command) = text
+        .split_once('=')
+        .ok_or_else(|| format!("{text:?}: expected CONTAINER=COMMAND"))?;
+    promise_core::names::rules::dns1123_label(name)
+        .map_err(|rule| format!("container name {name:?}: {rule}"))?;
+    if command.trim().is_empty() {
+        return Err(format!("{name}: the command must not be empty"));
+    }
+    Ok((name.to_string(), command.to_string()))
 }
 
 pub fn run(root: &Path, catalog: &Catalog, args: Args) -> ExitCode {
@@ -77,7 +127,7 @@ fn execute(root: &Path, catalog: &Catalog, args: Args) -> Result<ExitCode, Strin
         action: args.action,
         destinations: destinations.clone(),
         now: args.now.clone(),
-        stand_ins: args.stand_ins.clone(),
+        stand_ins: args.stand_in.iter().cloned().collect(),
     };
     println!(
         "{} {} workflow of promise {} (destinations: {})",
