@@ -101,20 +101,7 @@ fn bench(root: &Path, catalog: &Catalog, runs: usize) -> Result<(), String> {
         let mut containers = 0;
         let mut executor = Process::new(binary.clone());
         for _ in 0..runs {
-            let report = local::run(
-                &promise,
-                Some(example),
-                &options,
-                &mut executor,
-                &mut |_| {},
-            )
-            .map_err(|e| e.to_string())?;
-            if report.outcome != Outcome::Completed {
-                return Err(format!(
-                    "{name}: the example request did not complete: {:?}",
-                    report.outcome
-                ));
-            }
+            let report = run_example(name, &promise, example, &options, &mut executor)?;
             containers = report.containers.len();
             times.push(
                 report
@@ -126,14 +113,7 @@ fn bench(root: &Path, catalog: &Catalog, runs: usize) -> Result<(), String> {
         }
         times.sort();
         let mut measuring = Process::measuring_rss(binary.clone());
-        local::run(
-            &promise,
-            Some(example),
-            &options,
-            &mut measuring,
-            &mut |_| {},
-        )
-        .map_err(|e| e.to_string())?;
+        run_example(name, &promise, example, &options, &mut measuring)?;
         println!(
             "workflow: {name} resource configure, {containers} container(s): median {}, p90 {}, min {} over {runs} runs (budget 5 ms); peak RSS {:.2} MiB (budget 10 MiB)",
             ms(times[times.len() / 2]),
@@ -171,17 +151,7 @@ fn startup_figures(
             let mut side_by_side = SideBySide::new(pipeline.clone(), noop.clone(), measure);
             let times = if measure == Measure::Wall { runs } else { 1 };
             for _ in 0..times {
-                let report = local::run(
-                    &promise,
-                    Some(example),
-                    &options,
-                    &mut side_by_side,
-                    &mut |_| {},
-                )
-                .map_err(|e| e.to_string())?;
-                if report.outcome != Outcome::Completed {
-                    return Err(format!("{name}: {:?}", report.outcome));
-                }
+                run_example(name, &promise, example, &options, &mut side_by_side)?;
             }
             figures.push((
                 startup::median(&side_by_side.pipeline_figures),
@@ -314,6 +284,25 @@ fn import_figures(root: &Path, runs: usize) -> Result<(), String> {
         ms(largest),
     );
     Ok(())
+}
+
+/// Runs promise `name`'s example request through `executor`; an error unless it completes.
+fn run_example(
+    name: &str,
+    promise: &Value,
+    example: &str,
+    options: &RunOptions,
+    executor: &mut dyn local::Executor,
+) -> Result<local::RunReport, String> {
+    let report = local::run(promise, Some(example), options, executor, &mut |_| {})
+        .map_err(|e| e.to_string())?;
+    if report.outcome != Outcome::Completed {
+        return Err(format!(
+            "{name}: the example request did not complete: {:?}",
+            report.outcome
+        ));
+    }
+    Ok(report)
 }
 
 /// Every rendered promise that has an example request: its name, the Promise, the request.
