@@ -53,6 +53,18 @@ impl Literals {
         self.expr(value, &schema, at)
     }
 
+    /// [`of`](Self::of) for a typed object, serialized first: what the module writer needs
+    /// for the k8s-openapi values of a pipeline (tolerations, volumes, policy rules).
+    pub(crate) fn of_object(
+        &mut self,
+        type_name: &str,
+        object: &impl serde::Serialize,
+        at: &str,
+    ) -> Result<String, String> {
+        let value = serde_json::to_value(object).map_err(|e| format!("{at}: {e}"))?;
+        self.of(type_name, &value, at).map_err(|e| e.to_string())
+    }
+
     fn expr(&mut self, value: &Value, schema: &Value, at: &str) -> Result<String, Diagnostic> {
         if let Some(name) = schema
             .get("$ref")

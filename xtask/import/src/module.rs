@@ -254,14 +254,11 @@ fn pipeline_function(
         ));
     }
     for (i, toleration) in spec.tolerations.iter().enumerate() {
-        let value = serde_json::to_value(toleration).map_err(|e| e.to_string())?;
-        let expr = literals
-            .of(
-                "io.k8s.api.core.v1.Toleration",
-                &value,
-                &format!("{at}.spec.tolerations[{i}]"),
-            )
-            .map_err(|v| v.to_string())?;
+        let expr = literals.of_object(
+            "io.k8s.api.core.v1.Toleration",
+            toleration,
+            &format!("{at}.spec.tolerations[{i}]"),
+        )?;
         chain.push(format!(".toleration({expr})"));
     }
     if let Some(rbac) = &spec.rbac {
@@ -288,14 +285,11 @@ fn pipeline_function(
         chain.push(format!(".restart_policy(RestartPolicy::{variant})"));
     }
     for (i, volume) in spec.volumes.iter().enumerate() {
-        let value = serde_json::to_value(volume).map_err(|e| e.to_string())?;
-        let expr = literals
-            .of(
-                "io.k8s.api.core.v1.Volume",
-                &value,
-                &format!("{at}.spec.volumes[{i}]"),
-            )
-            .map_err(|v| v.to_string())?;
+        let expr = literals.of_object(
+            "io.k8s.api.core.v1.Volume",
+            volume,
+            &format!("{at}.spec.volumes[{i}]"),
+        )?;
         chain.push(format!(".volume({expr})"));
     }
     for (key, value) in &pipeline.metadata.labels {
@@ -416,10 +410,7 @@ fn permission_literal(
     at: &str,
     literals: &mut Literals,
 ) -> Result<String, String> {
-    let rule = serde_json::to_value(&permission.rule).map_err(|e| e.to_string())?;
-    let rule = literals
-        .of("io.k8s.api.rbac.v1.PolicyRule", &rule, at)
-        .map_err(|v| v.to_string())?;
+    let rule = literals.of_object("io.k8s.api.rbac.v1.PolicyRule", &permission.rule, at)?;
     let namespace = match &permission.resource_namespace {
         Some(ns) => format!("Some({}.into())", string(ns)),
         None => "None".into(),
