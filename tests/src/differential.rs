@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use std::io;
 use std::path::Path;
 
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use promise_local::{self as local, Admission};
 use serde_json::{Value, json};
 
@@ -19,6 +20,8 @@ pub struct Api {
     pub name: String,
     /// The Promise, with `spec.api`.
     pub promise: Value,
+    /// That API, read once, as requests are admitted against it.
+    pub crd: CustomResourceDefinition,
     /// A request the mutations start from.
     pub base: Value,
 }
@@ -263,7 +266,7 @@ pub fn run(
             let text = request.to_string();
             let theirs_stored = verdict["allowed"] == true
                 && verdict["warnings"].as_array().is_none_or(Vec::is_empty);
-            let disagreement = match local::admission(&api.promise, &text) {
+            let disagreement = match local::admission(&api.crd, &text) {
                 Admission::Stored(ours) if theirs_stored => {
                     report.stored += 1;
                     let mut theirs = verdict["object"].clone();
@@ -316,13 +319,14 @@ pub fn catalog_apis(catalog: &promise_core::catalog::Catalog) -> Vec<Api> {
         let Some(example) = rendered.files.get(&format!("{name}/example-request.yaml")) else {
             continue;
         };
-        if promise.pointer("/spec/api").is_none() {
+        let Ok(crd) = local::promise_api(&promise) else {
             continue;
-        }
+        };
         apis.push(Api {
             name: name.to_string(),
             base: serde_saphyr::from_str(example).unwrap_or_default(),
             promise,
+            crd,
         });
     }
     apis
@@ -352,16 +356,19 @@ pub fn corpus_apis(oracle: &mut Session, corpus: &Path) -> (Vec<Api>, usize) {
                 .ask(&["crd", &crd.display().to_string()])
                 .is_ok_and(|(code, _)| code == 0);
             let base = base_request(&promise);
-            let ours = !matches!(
-                local::admission(&promise, &base.to_string()),
-                Admission::NotARequest(_)
-            );
-            if accepted && ours {
+            let ours = local::promise_api(&promise).ok().filter(|crd| {
+                !matches!(
+                    local::admission(crd, &base.to_string()),
+                    Admission::NotARequest(_)
+                )
+            });
+            if let (true, Some(crd)) = (accepted, ours) {
                 let name = file.strip_prefix(corpus).unwrap_or(&file).display();
                 apis.push(Api {
                     name: format!("{name}#{i}"),
                     promise,
                     base,
+                    crd,
                 });
             } else {
                 left_out += 1;

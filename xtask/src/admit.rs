@@ -37,7 +37,8 @@ fn admit(catalog: &Catalog, promise: &str, file: &Path) -> Result<ExitCode, Stri
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("{}: no such file", file.display()))?;
     let request = String::from_utf8(request).map_err(|e| format!("{}: {e}", file.display()))?;
-    match local::admission(&promise_object, &request) {
+    let api = local::promise_api(&promise_object).map_err(|e| e.to_string())?;
+    match local::admission(&api, &request) {
         Admission::Stored(object) => {
             print!(
                 "{}",
@@ -54,10 +55,7 @@ fn admit(catalog: &Catalog, promise: &str, file: &Path) -> Result<ExitCode, Stri
                         .map(str::to_string)
                 })
                 .unwrap_or_default();
-            let kind = promise_object
-                .pointer("/spec/api/spec/names/kind")
-                .and_then(Value::as_str)
-                .unwrap_or("request");
+            let kind = &api.spec.names.kind;
             eprintln!("The {kind} {name:?} is invalid:");
             for violation in violations.iter().take(20) {
                 eprintln!("* {violation}");

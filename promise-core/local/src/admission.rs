@@ -21,19 +21,25 @@ pub enum Admission {
     NotARequest(String),
 }
 
-/// The request as the apiserver would store it: kind and version of the API, defaults
-/// applied, valid against the schema (unknown fields refused, as `kubectl apply`'s strict field
-/// validation does), a valid name and namespace.
-pub fn admission(promise: &Value, request: &str) -> Admission {
-    let api = match api_of(promise) {
-        Ok(api) => api,
-        Err(reason) => return Admission::NotARequest(reason),
-    };
-    match admit_parts(&api, request) {
+/// The request as the apiserver would store it against `api` (see [`promise_api`]): kind and
+/// version of the API, defaults applied, valid against the schema (unknown fields refused, as
+/// `kubectl apply`'s strict field validation does), a valid name and namespace.
+pub fn admission(api: &CustomResourceDefinition, request: &str) -> Admission {
+    match admit_parts(api, request) {
         Ok((object, problems)) if problems.is_empty() => Admission::Stored(object),
         Ok((_, problems)) => Admission::Refused(problems),
         Err(reason) => Admission::NotARequest(reason),
     }
+}
+
+/// The API of a rendered Promise, read as Kratix reads the Promise: read it once, then admit
+/// any number of requests against it.
+pub fn promise_api(promise: &Value) -> Result<CustomResourceDefinition, RunError> {
+    super::read_model(promise)
+        .map_err(RunError::Unrunnable)?
+        .spec
+        .api
+        .ok_or_else(|| RunError::Unrunnable("the Promise has no API".into()))
 }
 
 /// [`admission`] as a run needs it, against the Promise's API: the stored object, or why
@@ -56,14 +62,6 @@ pub(super) fn admit(
         }),
         Err(reason) => Err(RunError::NotARequest(reason)),
     }
-}
-
-/// The Promise's API, read as Kratix reads the Promise.
-fn api_of(promise: &Value) -> Result<CustomResourceDefinition, String> {
-    super::read_model(promise)?
-        .spec
-        .api
-        .ok_or_else(|| "the Promise has no API".into())
 }
 
 fn admit_parts(

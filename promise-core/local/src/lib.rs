@@ -25,7 +25,7 @@ use std::time::Instant;
 
 use serde_json::{Map, Value, json};
 
-pub use admission::{Admission, admission};
+pub use admission::{Admission, admission, promise_api};
 pub use destination::{Destination, parse_destinations, platform_destinations};
 pub use report::{ContainerRun, Event, Outcome, Placement, RUN_COMMAND, RunReport};
 pub use run_error::RunError;

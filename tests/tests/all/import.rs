@@ -150,7 +150,8 @@ fn imported_spec_types_read_an_admitted_request_and_write_it_back() {
         let promise = serde_json::to_value(&read.promises[0].promise).expect("json");
         let request = promise_tests::differential::base_request(&promise);
         let yaml = serde_saphyr::to_string(&request).expect("yaml");
-        let object = match promise_local::admission(&promise, &yaml) {
+        let api = promise_local::promise_api(&promise).unwrap_or_else(|e| panic!("{source}: {e}"));
+        let object = match promise_local::admission(&api, &yaml) {
             promise_local::Admission::Stored(object) => object,
             other => panic!("{source}: {other:?}"),
         };
