@@ -55,14 +55,13 @@ fn admit(catalog: &Catalog, promise: &str, file: &Path) -> Result<ExitCode, Stri
                         .map(str::to_string)
                 })
                 .unwrap_or_default();
-            let kind = &api.spec.names.kind;
-            eprintln!("The {kind} {name:?} is invalid:");
-            for violation in violations.iter().take(20) {
-                eprintln!("* {violation}");
-            }
-            if violations.len() > 20 {
-                eprintln!("* ... and {} more", violations.len() - 20);
-            }
+            // Printed as a refused run prints it, the way `kubectl apply` does.
+            let refused = local::RunError::Invalid {
+                kind: api.spec.names.kind.clone(),
+                name,
+                violations,
+            };
+            eprintln!("{refused}");
             Ok(ExitCode::FAILURE)
         }
         Admission::NotARequest(why) => Err(format!("{}: {why}", file.display())),
