@@ -14,11 +14,18 @@ use promise_import::{
 };
 
 /// What `cargo xtask import` was asked.
-#[derive(Debug)]
+#[derive(Debug, clap::Args)]
 pub struct Args {
+    /// Promise YAML (documents of other kinds are skipped with a note).
     pub file: PathBuf,
+    /// The module's name (default: the Promise's name, `-` as `_`); one Promise only.
+    #[arg(long)]
     pub name: Option<String>,
+    /// Only write the module(s) into DIR; do not register them.
+    #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Write nothing: print how the import would render differently from FILE, exit 1 if it does.
+    #[arg(long, conflicts_with_all = ["name", "out"])]
     pub check: bool,
 }
 

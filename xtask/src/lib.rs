@@ -97,19 +97,7 @@ enum Command {
         file: PathBuf,
     },
     /// Write each Promise of a YAML file as a Rust module, registered in the `promises` catalog.
-    Import {
-        /// Promise YAML (documents of other kinds are skipped with a note).
-        file: PathBuf,
-        /// The module's name (default: the Promise's name, `-` as `_`); one Promise only.
-        #[arg(long)]
-        name: Option<String>,
-        /// Only write the module(s) into DIR; do not register them.
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-        /// Write nothing: print how the import would render differently from FILE, exit 1 if it does.
-        #[arg(long, conflicts_with_all = ["name", "out"])]
-        check: bool,
-    },
+    Import(import::Args),
     /// Import every Promise of ../shared/upstream/corpus into the `promise-corpus` crate.
     Corpus {
         /// Write nothing; exit 1 if the committed modules are stale.
@@ -146,21 +134,7 @@ pub fn main(catalog: Option<fn() -> Catalog>) -> ExitCode {
             render::run(&catalog(), &dir, check)
         }
         Command::Lint { files } => lint::run(&files),
-        Command::Import {
-            file,
-            name,
-            out,
-            check,
-        } => import::run(
-            &workspace_root(),
-            &catalog(),
-            &import::Args {
-                file,
-                name,
-                out,
-                check,
-            },
-        ),
+        Command::Import(args) => import::run(&workspace_root(), &catalog(), &args),
         Command::Corpus { check } => promise_import::corpus::run(&workspace_root(), check),
         Command::Bench { runs } => bench::run(&workspace_root(), &catalog(), runs),
         Command::Oracles => oracles(),
@@ -182,8 +156,8 @@ impl Command {
                 | Command::Corpus { .. }
                 | Command::Crds { .. }
                 | Command::Oracles
-                | Command::Import { check: true, .. }
-                | Command::Import { out: Some(_), .. }
+                | Command::Import(import::Args { check: true, .. })
+                | Command::Import(import::Args { out: Some(_), .. })
         )
     }
 }
