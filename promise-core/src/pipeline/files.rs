@@ -4,9 +4,10 @@
 //!
 //! - reads open regular files only, without following a symlink or blocking on a FIFO, and
 //!   refuse anything over a size cap before reading it;
-//! - writes go through a temporary file with an unpredictable name, created exclusively in
-//!   the target's directory, and renamed into place only once every file is ready; a failure
-//!   (a full disk among them) removes every temporary file;
+//! - a new file is created exclusively where it belongs (never through a symlink, never
+//!   opening what is there); one that exists is replaced through a temporary file with an
+//!   unpredictable name, renamed into place only once every file is written; a failure (a
+//!   full disk among them) removes every file the write created and every temporary file;
 //! - no directory on the way to a target, and no target, may be a symlink.
 
 use std::fs::{self, File};
@@ -64,7 +65,8 @@ pub(crate) fn read_regular(
         ))
         .at(shown));
     }
-    let mut bytes = Vec::new();
+    // Sized from the metadata, so that the file is read in one call (and one to see its end).
+    let mut bytes = Vec::with_capacity(metadata.len() as usize + 1);
     // The file may grow after the check: read one byte past the cap at most.
     file.take(max + 1)
         .read_to_end(&mut bytes)
@@ -96,41 +98,105 @@ fn is_symlink(path: &Path) -> bool {
     fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
-/// Writes every planned file under `root`, or none: each is staged in its directory under a
-/// random name, and renamed into place once all are staged and every target is checked.
+/// Writes every planned file under `root`, or none. A file that does not exist yet is
+/// created in place, exclusively (`O_EXCL` never follows a symlink nor opens what an earlier
+/// container put there); one that exists is staged in its directory under a random name and
+/// renamed over it once every file is written. On any error, what this call created is
+/// removed and nothing is renamed.
 pub(crate) fn write_all_or_nothing(root: &Path, plan: &[Planned]) -> Result<(), StepError> {
     // The root is Kratix's (`KRATIX_ROOT`) and trusted; only what is below it is checked.
-    fs::create_dir_all(root).map_err(|e| cannot_write(root, e))?;
-    let mut staged = Vec::with_capacity(plan.len());
-    for file in plan {
-        let target = checked_target(root, &file.relative)?;
-        let dir = target.parent().unwrap_or(root);
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".promise-pipeline-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|e| cannot_write(dir, e))?;
-        // On any error `tmp` is dropped, which removes it: nothing is left behind, even on a
-        // full disk.
-        tmp.write_all(file.content.as_bytes())
-            .and_then(|()| tmp.flush())
-            .map_err(|e| cannot_write(&target, e))?;
-        // A temporary file is private (0600); Kratix's own containers, under another user,
-        // read what the step wrote.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            tmp.as_file()
-                .set_permissions(fs::Permissions::from_mode(0o644))
-                .map_err(|e| cannot_write(&target, e))?;
-        }
-        staged.push((tmp, target));
+    if !root.is_dir() {
+        fs::create_dir_all(root).map_err(|e| cannot_write(root, e))?;
     }
-    for (tmp, target) in staged {
-        tmp.persist(&target)
+    let mut written = Written::default();
+    let mut checked = Vec::new();
+    for file in plan {
+        let target = checked_target(root, &file.relative, &mut checked)?;
+        match create_new(&target) {
+            Ok(mut created) => {
+                written.created.push(target.clone());
+                created
+                    .write_all(file.content.as_bytes())
+                    .map_err(|e| cannot_write(&target, e))?;
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                check_replaceable(&target)?;
+                written
+                    .staged
+                    .push((stage(&target, &file.content)?, target));
+            }
+            Err(e) => return Err(cannot_write(&target, e)),
+        }
+    }
+    for (staged, target) in std::mem::take(&mut written.staged) {
+        staged
+            .persist(&target)
             .map_err(|e| cannot_write(&target, e.error))?;
     }
+    written.created.clear();
     Ok(())
+}
+
+/// What a write has done so far, undone when it is dropped before it completes: the files
+/// it created are removed, and the staged ones (temporary files) remove themselves.
+#[derive(Default)]
+struct Written {
+    created: Vec<PathBuf>,
+    staged: Vec<(tempfile::NamedTempFile, PathBuf)>,
+}
+
+impl Drop for Written {
+    fn drop(&mut self) {
+        for path in &self.created {
+            // Created by this call with `O_EXCL`: ours to remove. Nothing to report on
+            // failure; the error that brought us here is.
+            let _ = fs::remove_file(path);
+        }
+    }
+}
+
+/// A file created at `path`, which must not exist (not even as a dangling symlink), readable
+/// by Kratix's own containers, which run as another user.
+fn create_new(path: &Path) -> io::Result<File> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o644).custom_flags(libc::O_NOFOLLOW);
+    }
+    let file = options.open(path)?;
+    // The umask may have taken bits away from the mode asked for.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(fs::Permissions::from_mode(0o644))?;
+    }
+    Ok(file)
+}
+
+/// `content` in a temporary file beside `target`, to be renamed over it.
+fn stage(target: &Path, content: &str) -> Result<tempfile::NamedTempFile, StepError> {
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".promise-pipeline-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| cannot_write(dir, e))?;
+    // On any error `tmp` is dropped, which removes it: nothing is left behind, even on a
+    // full disk.
+    tmp.write_all(content.as_bytes())
+        .and_then(|()| tmp.flush())
+        .map_err(|e| cannot_write(target, e))?;
+    // A temporary file is private (0600); Kratix's own containers read what the step wrote.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(fs::Permissions::from_mode(0o644))
+            .map_err(|e| cannot_write(target, e))?;
+    }
+    Ok(tmp)
 }
 
 fn cannot_write(path: &Path, e: io::Error) -> StepError {
@@ -138,8 +204,13 @@ fn cannot_write(path: &Path, e: io::Error) -> StepError {
 }
 
 /// `root/relative`, after creating its directories: every component below `root` must be a
-/// real directory (never a symlink), and the target absent or a regular file.
-fn checked_target(root: &Path, relative: &str) -> Result<PathBuf, StepError> {
+/// real directory (never a symlink). `checked` holds the directories already checked by
+/// this write, each checked once.
+fn checked_target(
+    root: &Path,
+    relative: &str,
+    checked: &mut Vec<PathBuf>,
+) -> Result<PathBuf, StepError> {
     let parts: Vec<&str> = relative.split('/').collect();
     if parts.iter().any(|p| {
         !matches!(
@@ -157,6 +228,9 @@ fn checked_target(root: &Path, relative: &str) -> Result<PathBuf, StepError> {
     let mut dir = root.to_path_buf();
     for part in dirs {
         dir.push(part);
+        if checked.contains(&dir) {
+            continue;
+        }
         match fs::symlink_metadata(&dir) {
             Ok(m) if m.file_type().is_symlink() => {
                 return Err(refused(&dir, "is a symbolic link"));
@@ -173,15 +247,22 @@ fn checked_target(root: &Path, relative: &str) -> Result<PathBuf, StepError> {
             }
             Err(e) => return Err(cannot_write(&dir, e)),
         }
+        checked.push(dir.clone());
     }
-    let target = dir.join(file);
-    match fs::symlink_metadata(&target) {
-        Ok(m) if m.file_type().is_symlink() => Err(refused(&target, "is a symbolic link")),
+    Ok(dir.join(file))
+}
+
+/// An existing target may be replaced only if it is a regular file: never a symlink (the
+/// rename would replace the link, not write through it, but an earlier container's link
+/// is refused as on reading), a directory or a special file.
+fn check_replaceable(target: &Path) -> Result<(), StepError> {
+    match fs::symlink_metadata(target) {
+        Ok(m) if m.file_type().is_symlink() => Err(refused(target, "is a symbolic link")),
         Ok(m) if !m.is_file() => Err(refused(
-            &target,
+            target,
             "is a directory or special file, so the file cannot be written",
         )),
-        _ => Ok(target),
+        _ => Ok(()),
     }
 }
 
@@ -270,6 +351,41 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(left, ["dir"]);
+    }
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .expect("read the directory")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn an_existing_file_is_replaced_only_when_every_file_can_be_written() {
+        let root = root();
+        let output = root.path().join("output");
+        fs::create_dir_all(output.join("dir")).unwrap();
+        fs::write(output.join("existing.yaml"), "old: 1\n").unwrap();
+        let mut three = plan("output/new.yaml");
+        three.extend(plan("output/existing.yaml"));
+        three.extend(plan("output/dir"));
+        let err = write_all_or_nothing(root.path(), &three).unwrap_err();
+        assert!(err.to_string().contains("output/dir"), "{err}");
+        // The new file is gone again, the existing one untouched, no temporary file left.
+        assert_eq!(names_in(&output), ["dir", "existing.yaml"]);
+        assert_eq!(
+            fs::read_to_string(output.join("existing.yaml")).unwrap(),
+            "old: 1\n"
+        );
+
+        three.pop();
+        write_all_or_nothing(root.path(), &three).expect("write");
+        assert_eq!(names_in(&output), ["dir", "existing.yaml", "new.yaml"]);
+        for name in ["existing.yaml", "new.yaml"] {
+            assert_eq!(fs::read_to_string(output.join(name)).unwrap(), "x: 1\n");
+        }
     }
 
     #[test]
