@@ -13,7 +13,10 @@ use crate::kratix::{DestinationSelector, GoDuration, RequiredPromise, WorkflowCo
 use crate::pipeline::{PipelineDef, PromiseWorkflow, WorkflowAction, WorkflowType};
 use crate::platform::Platform;
 
+mod example;
 mod from_promise;
+
+pub(crate) use example::LazyExample;
 
 /// Every promise of a platform, and the pipeline image their steps run in.
 #[derive(Debug, Default)]
@@ -85,15 +88,7 @@ pub struct PromiseDefinition {
     pub(crate) crossplane: Option<CrossplaneSource>,
     /// Pipelines in declaration order, each with the workflow it belongs to.
     pub(crate) pipelines: Vec<(WorkflowType, WorkflowAction, PipelineDef<()>)>,
-    pub(crate) example: Option<Result<Example, String>>,
-}
-
-/// An example request: the value its schema is checked against, and the YAML written,
-/// serialized from the typed request so that fields keep their declared order.
-#[derive(Debug, Clone)]
-pub(crate) struct Example {
-    pub(crate) value: serde_json::Value,
-    pub(crate) yaml: String,
+    pub(crate) example: Option<LazyExample>,
 }
 
 impl PromiseDefinition {
@@ -408,13 +403,7 @@ impl PromiseBuilder<GivenApi> {
 
     /// The example request of a given API, checked against its schema at render time.
     pub fn example_object(mut self, request: serde_json::Value) -> Self {
-        let example = crate::yaml::to_string(&request)
-            .map_err(|e| e.to_string())
-            .map(|yaml| Example {
-                value: request,
-                yaml,
-            });
-        self.definition.example = Some(example);
+        self.definition.example = Some(LazyExample::new(request));
         self
     }
 }
@@ -451,14 +440,11 @@ impl<A: PromiseApi> PromiseBuilder<A> {
 
     /// The example request rendered beside the Promise (`example-request.yaml`), checked
     /// against the API's schema at render time.
-    pub fn example(mut self, request: A) -> Self {
-        let example = serde_json::to_value(&request)
-            .map_err(|e| e.to_string())
-            .and_then(|value| {
-                let yaml = crate::yaml::to_string(&request).map_err(|e| e.to_string())?;
-                Ok(Example { value, yaml })
-            });
-        self.definition.example = Some(example);
+    pub fn example(mut self, request: A) -> Self
+    where
+        A: Send + 'static,
+    {
+        self.definition.example = Some(LazyExample::new(request));
         self
     }
 }

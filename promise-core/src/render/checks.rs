@@ -7,7 +7,7 @@ use std::panic::{self, AssertUnwindSafe};
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 
 use crate::Diagnostic;
-use crate::catalog::{ApiSource, PromiseDefinition};
+use crate::catalog::{ApiSource, LazyExample, PromiseDefinition};
 use crate::kratix::{
     DestinationSelector, PROMISE_VERSION_LABEL, Promise, RequiredPromise, Workflows,
 };
@@ -198,7 +198,7 @@ pub(super) fn example(
 ) {
     let name = definition.name();
     let field = "example-request.yaml";
-    let (example, crd) = match (&definition.example, crd) {
+    let (example, crd) = match (definition.example.as_ref().map(LazyExample::get), crd) {
         (None, None) => return,
         (None, Some(_)) if definition.no_example => return,
         (None, Some(_)) => {

@@ -12,7 +12,7 @@ mod pipelines;
 
 use std::collections::BTreeMap;
 
-use crate::catalog::{Catalog, PromiseDefinition};
+use crate::catalog::{Catalog, LazyExample, PromiseDefinition};
 use crate::kratix::{PROMISE_VERSION_LABEL, Promise};
 use crate::problem::Problems;
 
@@ -111,7 +111,7 @@ pub fn render(catalog: &Catalog) -> Result<Rendered, Problems> {
                 format!("cannot be written as YAML: {e}"),
             ),
         }
-        if let Some(Ok(example)) = &definition.example {
+        if let Some(Ok(example)) = definition.example.as_ref().map(LazyExample::get) {
             files.insert(
                 format!("{name}/example-request.yaml"),
                 format!("{HEADER}{}", example.yaml),
