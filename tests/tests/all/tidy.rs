@@ -1,7 +1,8 @@
 //! Repository rules, as tests (rust-analyzer's "tidy"): every module says what it is for, no
-//! crate reaches into another's sources with `#[path]`, no file grows past 600 lines, and
-//! no public function returns `Result<_, String>`. Generated code (the kopium provider types,
-//! the imported corpus) and the trybuild cases are exempt.
+//! crate reaches into another's sources with `#[path]`, no file grows past 600 lines, no
+//! public function returns `Result<_, String>`, and doctests are off only in crates with no
+//! examples. Generated code (the kopium provider types, the imported corpus) and the
+//! trybuild cases are exempt from the first four.
 
 use std::path::{Path, PathBuf};
 
@@ -124,5 +125,61 @@ fn no_public_function_returns_a_string_error() {
     assert!(
         found.is_empty(),
         "return a typed error (a Diagnostic, Problems, an io::Error, ...) instead of String: {found:#?}"
+    );
+}
+
+/// The workspace's crates whose manifest turns doctests off (`doctest = false`).
+fn crates_without_doctests() -> Vec<PathBuf> {
+    let root = promise_tests::workspace_root();
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).expect("read");
+    let members = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("members = "))
+        .expect("a members line");
+    members
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .map(|member| root.join(member))
+        .filter(|dir| {
+            std::fs::read_to_string(dir.join("Cargo.toml"))
+                .expect("read")
+                .lines()
+                .any(|l| l.trim() == "doctest = false")
+        })
+        .collect()
+}
+
+/// Doctests are off only where there is nothing to run: a code block in a doc comment of
+/// such a crate would never be compiled, so an example could rot unnoticed.
+#[test]
+fn a_crate_without_doctests_has_no_examples() {
+    let off = crates_without_doctests();
+    assert!(
+        off.iter().any(|dir| dir.ends_with("promises")),
+        "the promises crate turns doctests off: {off:#?}"
+    );
+    let mut examples = Vec::new();
+    for dir in &off {
+        let sources = promise_import::generated::files_under(&dir.join("src"), |path| {
+            path.extension().is_some_and(|e| e == "rs")
+        });
+        for path in sources {
+            let text = std::fs::read_to_string(&path).expect("read");
+            let fenced = text.lines().any(|line| {
+                let line = line.trim_start();
+                ["///", "//!"].iter().any(|doc| {
+                    line.strip_prefix(doc)
+                        .is_some_and(|rest| rest.trim_start().starts_with("```"))
+                })
+            });
+            if fenced {
+                examples.push(path.display().to_string());
+            }
+        }
+    }
+    assert!(
+        examples.is_empty(),
+        "examples rustdoc never runs (`doctest = false` in their crate): {examples:#?}"
     );
 }
