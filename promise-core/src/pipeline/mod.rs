@@ -9,6 +9,7 @@ mod context;
 pub mod dispatch;
 mod error;
 mod files;
+mod object_header;
 mod object_names;
 mod output;
 mod pipeline_def;

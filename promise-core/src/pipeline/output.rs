@@ -193,9 +193,9 @@ impl Output {
 
 /// A Kubernetes object's metadata, checked by its kind's rules (see `object_names`).
 fn check_object(file: &str, value: &impl Serialize) -> Result<(), StepError> {
-    let value = serde_json::to_value(value)
+    let header = super::object_header::header_of(value)
         .map_err(|e| StepError::field("output", file, format!("cannot be written as YAML: {e}")))?;
-    super::object_names::check(file, &value)
+    super::object_names::check(file, &header)
 }
 
 /// A relative path made of plain components, with `/` separators.
