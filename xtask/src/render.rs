@@ -5,13 +5,13 @@ use std::process::ExitCode;
 
 use promise_core::catalog::Catalog;
 use promise_core::render;
-use promise_local::tree::{ChangeKind, check_dir, write_dir};
+use promise_local::tree::{ChangeKind, Tree, check_dir, write_dir};
 
 /// Renders `catalog`, then writes `dir` or, with `check`, compares it. Nothing is written when
 /// any promise has a problem.
 pub fn run(catalog: &Catalog, dir: &Path, check: bool) -> ExitCode {
     let rendered = match render::render(catalog) {
-        Ok(rendered) => rendered,
+        Ok(rendered) => Tree::rendered(rendered),
         Err(problems) => {
             eprint!("error: {problems}");
             return ExitCode::FAILURE;

@@ -6,8 +6,6 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use promise_core::render::Rendered;
-
 /// Progress, reported while the workflow runs.
 #[derive(Debug)]
 pub enum Event<'a> {
@@ -95,7 +93,7 @@ pub struct RunReport {
 impl RunReport {
     /// Everything a golden directory pins: `state-store/...`, `status.yaml` and
     /// `schedule.yaml` (timings left out, so the files are stable).
-    pub fn golden(&self) -> Rendered {
+    pub fn golden(&self) -> crate::tree::Tree {
         let mut files: BTreeMap<String, String> = self
             .state_store
             .iter()
@@ -126,7 +124,7 @@ impl RunReport {
             "schedule.yaml".into(),
             yaml(&json!({"outcome": outcome, "placements": placements})),
         );
-        Rendered {
+        crate::tree::Tree {
             files,
             written_by: RUN_COMMAND,
         }

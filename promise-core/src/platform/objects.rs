@@ -8,7 +8,6 @@ use serde_json::{Value, json};
 use super::check;
 use super::types::*;
 use crate::problem::Problems;
-use crate::render::HEADER;
 
 impl Platform {
     /// Checks the platform, then renders it: `platform/kratix.yaml` (the install),
@@ -57,7 +56,7 @@ impl Platform {
             check::no_secret_values(&path, &object, &mut problems);
             match crate::yaml::to_string(&object) {
                 Ok(yaml) => {
-                    files.insert(format!("platform/{path}"), format!("{HEADER}{yaml}"));
+                    files.insert(format!("platform/{path}"), yaml);
                 }
                 Err(e) => problems.push(crate::Problem::about(
                     "platform",

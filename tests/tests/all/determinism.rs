@@ -1,7 +1,7 @@
 //! The same source renders to the same bytes, and writing twice changes nothing.
 
 use promise_core::render::render;
-use promise_local::tree::write_dir;
+use promise_local::tree::{Tree, write_dir};
 
 #[test]
 fn rendering_twice_is_byte_identical() {
@@ -14,7 +14,7 @@ fn rendering_twice_is_byte_identical() {
 fn writing_is_idempotent_and_removes_stale_files() {
     let dir = tempfile::tempdir().expect("tempdir");
     let dir = dir.path().join("rendered");
-    let rendered = render(&promises::catalog()).unwrap_or_else(|p| panic!("{p}"));
+    let rendered = Tree::rendered(render(&promises::catalog()).unwrap_or_else(|p| panic!("{p}")));
 
     // An earlier render that also had a promise since retired.
     let mut earlier = rendered.clone();

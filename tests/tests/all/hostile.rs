@@ -7,8 +7,8 @@ use std::path::Path;
 use std::process::Command;
 
 use promise_core::pipeline::{WorkflowAction, WorkflowType, dispatch};
-use promise_core::render::{Rendered, render};
-use promise_local::tree::{check_dir, write_dir};
+use promise_core::render::render;
+use promise_local::tree::{Tree, check_dir, write_dir};
 use promise_local::{self as local, InProcess, RunOptions};
 
 use crate::pipeline::{kratix_root, rendered_promise};
@@ -112,8 +112,8 @@ fn floods_of_errors_are_capped_and_user_input_is_cut_short() {
     assert!(err.contains('…'), "{err}");
 }
 
-fn rendered() -> Rendered {
-    render(&promises::catalog()).unwrap_or_else(|p| panic!("{p}"))
+fn rendered() -> Tree {
+    Tree::rendered(render(&promises::catalog()).unwrap_or_else(|p| panic!("{p}")))
 }
 
 #[test]
