@@ -73,11 +73,12 @@ impl Output {
                 "written twice by this step",
             ));
         }
-        let as_dir = format!("{path}/");
+        // `a` names a directory of `b`: `b` is `a/...`.
+        let under = |a: &str, b: &str| b.strip_prefix(a).is_some_and(|rest| rest.starts_with('/'));
         if let Some(other) = self
             .files
             .keys()
-            .find(|other| other.starts_with(&as_dir) || path.starts_with(&format!("{other}/")))
+            .find(|other| under(&path, other) || under(other, &path))
         {
             return Err(StepError::field(
                 "output",

@@ -229,6 +229,15 @@ fn a_file_and_a_directory_of_one_name_are_refused_before_anything_is_written() {
         err.to_string(),
         r#"output: "b/c.yaml": conflicts with "b": one would be a file and a directory"#
     );
+    // The other way round too; a name that only starts alike is no conflict.
+    out.write("d/e.yaml", &json!({"a": 1})).unwrap();
+    let err = out.write("d", &json!({"a": 1})).unwrap_err();
+    assert!(
+        err.to_string().contains(r#"conflicts with "d/e.yaml""#),
+        "{err}"
+    );
+    out.write("bc/d.yaml", &json!({"a": 1})).unwrap();
+    out.write("de", &json!({"a": 1})).unwrap();
 }
 
 #[test]

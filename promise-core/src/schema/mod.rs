@@ -46,7 +46,8 @@ pub(crate) fn join(path: &str, segment: &str) -> String {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'$'));
     match (path.is_empty(), plain) {
         (true, true) => segment.to_string(),
-        (false, true) => format!("{path}.{segment}"),
+        // Called for every field of every request: plain concatenation, not `format!`.
+        (false, true) => [path, ".", segment].concat(),
         // A key is request input: a huge one is shown cut short.
         (_, false) => format!("{path}[{:?}]", crate::excerpt::excerpt(segment)),
     }
