@@ -47,15 +47,3 @@ pub(crate) fn labels<'a>(
 
 /// The longest environment label, `staging`: name limits subtract it.
 pub(crate) const LONGEST_ENVIRONMENT: usize = "staging".len();
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_on_demand_table_names_each_promise_as_it_names_itself() {
-        // The binary finds a promise by the name in the table; the container names the
-        // promise as its definition does.
-        for (name, promise) in super::PROMISES {
-            assert_eq!(promise().name(), *name);
-        }
-    }
-}

@@ -47,3 +47,12 @@ fn the_binary_holds_the_spec_schema_of_every_rendered_api_version() {
     assert!(!installed.is_empty(), "the catalog renders no API");
     assert_eq!(prepared, installed);
 }
+
+#[test]
+fn the_on_demand_table_names_each_promise_as_it_names_itself() {
+    // The binary finds a promise by the name in the table; the container names the promise as
+    // its definition does.
+    for (name, promise) in promises::PROMISES {
+        assert_eq!(promise().name(), *name);
+    }
+}

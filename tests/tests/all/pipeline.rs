@@ -3,13 +3,35 @@
 //! over fixture requests, valid and adversarial. The snapshots pin each step's result, the
 //! files written, the status, and the error text.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use promise_core::catalog::Catalog;
 use promise_core::pipeline::dispatch;
 use promise_core::render::render;
 use serde_json::Value;
+
+/// The catalog, built once for every test of this binary that runs a step.
+pub(crate) static CATALOG: LazyLock<Catalog> = LazyLock::new(promises::catalog);
+
+/// Every promise of the catalog, rendered once and read as Kratix reads it, by name.
+static RENDERED_PROMISES: LazyLock<BTreeMap<String, Value>> = LazyLock::new(|| {
+    let rendered = render(&CATALOG).unwrap_or_else(|p| panic!("{p}"));
+    rendered
+        .files
+        .iter()
+        .filter_map(|(path, text)| {
+            let name = path.strip_suffix("/promise.yaml")?;
+            Some((
+                name.to_string(),
+                serde_saphyr::from_str(text).expect("rendered YAML"),
+            ))
+        })
+        .collect()
+});
 
 /// A fresh `KRATIX_ROOT` with `input/object.yaml` holding `input`.
 pub(crate) fn kratix_root(input: &[u8]) -> PathBuf {
@@ -34,9 +56,10 @@ pub(crate) fn destinations() -> Vec<promise_local::Destination> {
 
 /// The rendered Promise named `promise`, as Kratix would read it.
 pub(crate) fn rendered_promise(promise: &str) -> Value {
-    let rendered = render(&promises::catalog()).unwrap_or_else(|p| panic!("{p}"));
-    serde_saphyr::from_str(&rendered.files[&format!("{promise}/promise.yaml")])
-        .expect("rendered YAML")
+    RENDERED_PROMISES
+        .get(promise)
+        .unwrap_or_else(|| panic!("the catalog renders no promise {promise:?}"))
+        .clone()
 }
 
 /// Runs the resource configure workflow of the rendered `promise` for `request`, as `cargo
@@ -57,8 +80,7 @@ pub(crate) fn configure(
     match executor {
         Some(executor) => local::run(promise, Some(request), &options, executor, &mut |_| {}),
         None => {
-            let catalog = promises::catalog();
-            let mut in_process = InProcess(&catalog);
+            let mut in_process = InProcess(&CATALOG);
             local::run(
                 promise,
                 Some(request),
@@ -73,7 +95,7 @@ pub(crate) fn configure(
 /// Runs the `ty`.`action` workflow of `promise` in `root`; returns a transcript of each
 /// container's result. Stops at the first failing container, as Kratix does.
 pub(crate) fn run_workflow(promise: &str, ty: &str, action: &str, root: &Path) -> String {
-    let catalog = promises::catalog();
+    let catalog = &*CATALOG;
     let object: Value = fs::read(root.join("input/object.yaml"))
         .ok()
         .and_then(|b| serde_saphyr::from_slice(&b).ok())
@@ -143,7 +165,7 @@ pub(crate) fn run_workflow(promise: &str, ty: &str, action: &str, root: &Path) -
                 "{pipeline_name}/{}",
                 container["name"].as_str().unwrap_or("?")
             );
-            match dispatch::run(&catalog, &args, var) {
+            match dispatch::run(catalog, &args, var) {
                 Ok(report) => transcript.push(format!("{step}: ok: {report}")),
                 Err(error) => {
                     transcript.push(format!("{step}: error: {error}"));

@@ -1,8 +1,8 @@
 //! Repository rules, as tests (rust-analyzer's "tidy"): every module says what it is for, no
 //! crate reaches into another's sources with `#[path]`, no file grows past 600 lines, no
-//! public function returns `Result<_, String>`, and doctests are off only in crates with no
-//! examples. Generated code (the kopium provider types, the imported corpus) and the
-//! trybuild cases are exempt from the first four.
+//! public function returns `Result<_, String>`, and doctests and unit-test harnesses are off
+//! only in crates with no examples and no unit tests. Generated code (the kopium provider
+//! types, the imported corpus) and the trybuild cases are exempt from the first four.
 
 use std::path::{Path, PathBuf};
 
@@ -128,8 +128,8 @@ fn no_public_function_returns_a_string_error() {
     );
 }
 
-/// The workspace's crates whose manifest turns doctests off (`doctest = false`).
-fn crates_without_doctests() -> Vec<PathBuf> {
+/// The workspace's crates whose manifest holds `setting` (`doctest = false`) on a line.
+fn crates_whose_manifest_says(setting: &str) -> Vec<PathBuf> {
     let root = promise_tests::workspace_root();
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).expect("read");
     let members = manifest
@@ -145,41 +145,72 @@ fn crates_without_doctests() -> Vec<PathBuf> {
             std::fs::read_to_string(dir.join("Cargo.toml"))
                 .expect("read")
                 .lines()
-                .any(|l| l.trim() == "doctest = false")
+                .any(|l| l.trim() == setting)
         })
         .collect()
+}
+
+/// The Rust sources under `dir/src` with a line that `matches`.
+fn sources_with(dir: &Path, matches: impl Fn(&str) -> bool) -> Vec<String> {
+    promise_import::generated::files_under(&dir.join("src"), |path| {
+        path.extension().is_some_and(|e| e == "rs")
+    })
+    .into_iter()
+    .filter(|path| {
+        std::fs::read_to_string(path)
+            .expect("read")
+            .lines()
+            .any(|line| matches(line.trim_start()))
+    })
+    .map(|path| path.display().to_string())
+    .collect()
 }
 
 /// Doctests are off only where there is nothing to run: a code block in a doc comment of
 /// such a crate would never be compiled, so an example could rot unnoticed.
 #[test]
 fn a_crate_without_doctests_has_no_examples() {
-    let off = crates_without_doctests();
+    let off = crates_whose_manifest_says("doctest = false");
     assert!(
         off.iter().any(|dir| dir.ends_with("promises")),
         "the promises crate turns doctests off: {off:#?}"
     );
-    let mut examples = Vec::new();
-    for dir in &off {
-        let sources = promise_import::generated::files_under(&dir.join("src"), |path| {
-            path.extension().is_some_and(|e| e == "rs")
-        });
-        for path in sources {
-            let text = std::fs::read_to_string(&path).expect("read");
-            let fenced = text.lines().any(|line| {
-                let line = line.trim_start();
+    let examples: Vec<String> = off
+        .iter()
+        .flat_map(|dir| {
+            sources_with(dir, |line| {
                 ["///", "//!"].iter().any(|doc| {
                     line.strip_prefix(doc)
                         .is_some_and(|rest| rest.trim_start().starts_with("```"))
                 })
-            });
-            if fenced {
-                examples.push(path.display().to_string());
-            }
-        }
-    }
+            })
+        })
+        .collect();
     assert!(
         examples.is_empty(),
         "examples rustdoc never runs (`doctest = false` in their crate): {examples:#?}"
+    );
+}
+
+/// Unit-test harnesses are off only where there are no unit tests: a `#[test]` in such a
+/// crate would never run.
+#[test]
+fn a_target_without_tests_has_none() {
+    let off = crates_whose_manifest_says("test = false");
+    assert!(
+        off.iter().any(|dir| dir.ends_with("promises")),
+        "the promises crate turns its harness off: {off:#?}"
+    );
+    let tests: Vec<String> = off
+        .iter()
+        .flat_map(|dir| {
+            sources_with(dir, |line| {
+                line.starts_with("#[test]") || line.starts_with("#[cfg(test)]")
+            })
+        })
+        .collect();
+    assert!(
+        tests.is_empty(),
+        "unit tests that never run (`test = false` in their crate): {tests:#?}"
     );
 }
