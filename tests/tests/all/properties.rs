@@ -1,5 +1,7 @@
 //! Properties over generated input: no step panics on any bytes or any YAML, a valid request
 //! run twice gives the same output, and rendering does not depend on the catalog's order.
+//! Requests are drawn from the catalog (its API types, schema keys and enum values, example
+//! requests), so a new promise is fuzzed without naming it here.
 
 use std::fs;
 use std::sync::LazyLock;
@@ -22,6 +24,133 @@ static RENDERED: LazyLock<Rendered> =
 
 /// Every container of every resource workflow.
 static CONTAINERS: LazyLock<Vec<Container>> = LazyLock::new(containers);
+
+/// What the catalog's APIs are made of, for generated requests that look like real ones.
+struct Vocabulary {
+    /// `(apiVersion, kind)` of every served API version.
+    types: Vec<(String, String)>,
+    /// Every property name of every spec schema.
+    keys: Vec<String>,
+    /// Every string an enum of a spec schema allows.
+    words: Vec<String>,
+}
+
+static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
+    let mut vocabulary = Vocabulary {
+        types: Vec::new(),
+        keys: Vec::new(),
+        words: Vec::new(),
+    };
+    for promise in promises_rendered() {
+        let Some(api) = promise.pointer("/spec/api/spec") else {
+            continue;
+        };
+        for version in api["versions"].as_array().into_iter().flatten() {
+            vocabulary.types.push((
+                format!(
+                    "{}/{}",
+                    api["group"].as_str().expect("group"),
+                    version["name"].as_str().expect("name")
+                ),
+                api["names"]["kind"].as_str().expect("kind").to_string(),
+            ));
+            if let Some(spec) = version.pointer("/schema/openAPIV3Schema/properties/spec") {
+                collect_words(spec, &mut vocabulary.keys, &mut vocabulary.words);
+            }
+        }
+    }
+    for list in [&mut vocabulary.keys, &mut vocabulary.words] {
+        list.sort();
+        list.dedup();
+    }
+    assert!(!vocabulary.types.is_empty(), "the catalog serves no API");
+    vocabulary
+});
+
+/// Every rendered Promise, read.
+fn promises_rendered() -> Vec<Value> {
+    RENDERED
+        .files
+        .iter()
+        .filter(|(path, _)| path.ends_with("/promise.yaml"))
+        .map(|(_, text)| serde_saphyr::from_str(text).expect("yaml"))
+        .collect()
+}
+
+/// The property names and enum strings of `schema`, at every depth.
+fn collect_words(schema: &Value, keys: &mut Vec<String>, words: &mut Vec<String>) {
+    if let Some(properties) = schema["properties"].as_object() {
+        for (key, property) in properties {
+            keys.push(key.clone());
+            collect_words(property, keys, words);
+        }
+    }
+    for value in schema["enum"].as_array().into_iter().flatten() {
+        if let Some(word) = value.as_str() {
+            words.push(word.to_string());
+        }
+    }
+    collect_words_of(&schema["items"], keys, words);
+    collect_words_of(&schema["additionalProperties"], keys, words);
+}
+
+fn collect_words_of(schema: &Value, keys: &mut Vec<String>, words: &mut Vec<String>) {
+    if schema.is_object() {
+        collect_words(schema, keys, words);
+    }
+}
+
+/// Every example request the catalog ships, with its promise's name and the spec schema of
+/// the version it is written in.
+fn examples() -> Vec<(String, Value, Value)> {
+    let mut out = Vec::new();
+    for promise in promises_rendered() {
+        let name = promise["metadata"]["name"]
+            .as_str()
+            .expect("name")
+            .to_string();
+        let Some(text) = RENDERED.files.get(&format!("{name}/example-request.yaml")) else {
+            continue;
+        };
+        let example: Value = serde_saphyr::from_str(text).expect("yaml");
+        let version = example["apiVersion"]
+            .as_str()
+            .expect("apiVersion")
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        let schema = promise["spec"]["api"]["spec"]["versions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|v| v["name"] == version.as_str())
+            .and_then(|v| v.pointer("/schema/openAPIV3Schema/properties/spec"))
+            .cloned()
+            .unwrap_or(Value::Null);
+        out.push((name, example, schema));
+    }
+    out
+}
+
+/// `spec` with each field its `schema` gives an enum set to the enum's value that `picks`
+/// chooses, at every depth.
+fn vary(spec: &mut Value, schema: &Value, picks: &mut impl Iterator<Item = prop::sample::Index>) {
+    let Some(fields) = spec.as_object_mut() else {
+        return;
+    };
+    for (key, value) in fields.iter_mut() {
+        let property = &schema["properties"][key.as_str()];
+        match property["enum"].as_array() {
+            Some(allowed) if !allowed.is_empty() => {
+                if let Some(pick) = picks.next() {
+                    *value = pick.get(allowed).clone();
+                }
+            }
+            _ => vary(value, property, picks),
+        }
+    }
+}
 
 fn containers() -> Vec<Container> {
     let rendered = &*RENDERED;
@@ -118,10 +247,8 @@ fn any_value() -> impl Strategy<Value = Value> {
         prop_oneof![
             Just("on".to_string()),
             Just("null".to_string()),
-            Just("prod".to_string()),
-            Just("small".to_string()),
-            Just("postgres".to_string()),
             Just("a\nkind: Secret".to_string()),
+            prop::sample::select(VOCABULARY.words.clone()),
             "[a-z0-9-]{0,70}",
             ".{0,40}",
         ]
@@ -132,15 +259,7 @@ fn any_value() -> impl Strategy<Value = Value> {
             prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
             prop::collection::btree_map(
                 prop_oneof![
-                    Just("name".to_string()),
-                    Just("size".to_string()),
-                    Just("environment".to_string()),
-                    Just("engine".to_string()),
-                    Just("version".to_string()),
-                    Just("teamName".to_string()),
-                    Just("appName".to_string()),
-                    Just("team".to_string()),
-                    Just("components".to_string()),
+                    prop::sample::select(VOCABULARY.keys.clone()),
                     "[a-zA-Z]{1,8}",
                 ],
                 inner,
@@ -160,9 +279,10 @@ proptest! {
     }
 
     #[test]
-    fn arbitrary_yaml_never_panics(spec in any_value(), kind in prop_oneof![Just("Database"), Just("TeamNamespace"), Just("AppEnvironment")]) {
+    fn arbitrary_yaml_never_panics(spec in any_value(), api in prop::sample::select(VOCABULARY.types.clone())) {
+        let (api_version, kind) = api;
         let request = json!({
-            "apiVersion": "platform.aleklab.com/v1alpha1",
+            "apiVersion": api_version,
             "kind": kind,
             "metadata": {"name": "req", "namespace": "default"},
             "spec": spec,
@@ -173,21 +293,18 @@ proptest! {
 
     #[test]
     fn a_valid_request_run_twice_gives_identical_output(
-        name in "[a-z][a-z0-9-]{0,40}[a-z0-9]",
-        engine in prop_oneof![Just("postgres"), Just("mysql")],
-        size in prop_oneof![Just("small"), Just("medium"), Just("large")],
-        environment in prop_oneof![Just("dev"), Just("staging"), Just("prod")],
+        example in prop::sample::select(examples()),
+        name in "[a-z][a-z0-9-]{0,20}[a-z0-9]",
+        picks in prop::collection::vec(any::<prop::sample::Index>(), 16),
     ) {
-        let request = json!({
-            "apiVersion": "platform.aleklab.com/v1alpha1",
-            "kind": "Database",
-            "metadata": {"name": "req", "namespace": "default"},
-            "spec": {"name": name, "engine": engine, "size": size, "environment": environment},
-        });
+        // A promise's example request, renamed and with its enum fields chosen anew.
+        let (promise, mut request, schema) = example;
+        request["metadata"]["name"] = json!(name);
+        vary(&mut request["spec"], &schema, &mut picks.into_iter());
         let root = crate::pipeline::kratix_root(promise_core::yaml::to_string(&request).expect("yaml").as_bytes());
-        let first = crate::pipeline::run_workflow("database", "resource", "configure", &root);
+        let first = crate::pipeline::run_workflow(&promise, "resource", "configure", &root);
         let first_files = crate::pipeline::written(&root);
-        let second = crate::pipeline::run_workflow("database", "resource", "configure", &root);
+        let second = crate::pipeline::run_workflow(&promise, "resource", "configure", &root);
         prop_assert_eq!(&first, &second);
         prop_assert_eq!(first_files, crate::pipeline::written(&root));
         fs::remove_dir_all(&root).expect("cleanup");
