@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use promise_core::catalog::Catalog;
 use promise_core::kratix::ReadPromise;
 use promise_import::{
-    differences, module, module_name, read, refuse_existing, render_back, rustfmt, write_module,
+    differences, module, module_name, read, refuse_existing, render_back, rustfmt_all, write_module,
 };
 
 /// What `cargo xtask import` was asked.
@@ -67,11 +67,7 @@ fn execute(root: &Path, catalog: &Catalog, args: &Args) -> Result<ExitCode, Vec<
             })?,
         };
         let mut files = module(&read.promise, &source)?.files;
-        for (file, content) in files.iter_mut() {
-            if file.ends_with(".rs") {
-                *content = rustfmt(content);
-            }
-        }
+        rustfmt_all(&mut files);
         modules.push((name, promise_name, files));
     }
     match &args.out {

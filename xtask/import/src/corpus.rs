@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::generated::{self, Generated, files_under};
-use crate::{module, rustfmt};
+use crate::{module, rustfmt_all};
 
 /// Where the crate's sources live, relative to the workspace root.
 pub const CRATE_SRC: &str = "tests/corpus/src";
@@ -77,11 +77,6 @@ pub fn generate(corpus: &Path) -> Result<BTreeMap<String, String>, Vec<String>> 
             match module(&read.promise, &relative) {
                 Ok(module) => {
                     for (file, content) in module.files {
-                        let content = if file.ends_with(".rs") {
-                            rustfmt(&content)
-                        } else {
-                            content
-                        };
                         files.insert(format!("{module_name}/{file}"), content);
                     }
                     let typed = files.contains_key(&format!("{module_name}/api.rs"));
@@ -94,7 +89,8 @@ pub fn generate(corpus: &Path) -> Result<BTreeMap<String, String>, Vec<String>> 
     if !errors.is_empty() {
         return Err(errors);
     }
-    files.insert("lib.rs".into(), rustfmt(&lib(&entries)));
+    files.insert("lib.rs".into(), lib(&entries));
+    rustfmt_all(&mut files);
     Ok(files)
 }
 

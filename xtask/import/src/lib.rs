@@ -85,6 +85,51 @@ pub fn module_name(name: &str) -> Result<String, Diagnostic> {
     Ok(name.to_string())
 }
 
+/// Formats every Rust file of `files` (by relative path) with one rustfmt run over a copy of
+/// the tree, when rustfmt is installed: a process per file cost the corpus check 1.7 s. If
+/// the run fails, each file is formatted alone ([`rustfmt`]).
+pub fn rustfmt_all(files: &mut BTreeMap<String, String>) {
+    let rust: Vec<String> = files
+        .keys()
+        .filter(|p| p.ends_with(".rs"))
+        .cloned()
+        .collect();
+    let formatted = tempfile::tempdir().ok().and_then(|dir| {
+        for path in &rust {
+            let target = dir.path().join(path);
+            std::fs::create_dir_all(target.parent()?).ok()?;
+            std::fs::write(&target, &files[path]).ok()?;
+        }
+        let status = Command::new("rustfmt")
+            .args(["--edition", "2024", "--quiet"])
+            .args(rust.iter().map(|path| dir.path().join(path)))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .ok()?;
+        if !status.success() {
+            return None;
+        }
+        rust.iter()
+            .map(|path| std::fs::read_to_string(dir.path().join(path)).ok())
+            .collect::<Option<Vec<String>>>()
+    });
+    match formatted {
+        Some(formatted) => {
+            for (path, content) in rust.iter().zip(formatted) {
+                files.insert(path.clone(), content);
+            }
+        }
+        None => {
+            for path in &rust {
+                if let Some(content) = files.get_mut(path) {
+                    *content = rustfmt(content);
+                }
+            }
+        }
+    }
+}
+
 /// Formats Rust source with rustfmt, when it is installed; unchanged otherwise.
 pub fn rustfmt(source: &str) -> String {
     let child = Command::new("rustfmt")
