@@ -166,26 +166,30 @@ fn sources_with(dir: &Path, matches: impl Fn(&str) -> bool) -> Vec<String> {
     .collect()
 }
 
+/// The sources with a line that `matches`, in the crates whose manifest says `setting`; the
+/// promises crate must be one of them, so that the rule is known to be in force.
+fn offenders(setting: &str, matches: impl Fn(&str) -> bool) -> Vec<String> {
+    let crates = crates_whose_manifest_says(setting);
+    assert!(
+        crates.iter().any(|dir| dir.ends_with("promises")),
+        "the promises crate says `{setting}`: {crates:#?}"
+    );
+    crates
+        .iter()
+        .flat_map(|dir| sources_with(dir, &matches))
+        .collect()
+}
+
 /// Doctests are off only where there is nothing to run: a code block in a doc comment of
 /// such a crate would never be compiled, so an example could rot unnoticed.
 #[test]
 fn a_crate_without_doctests_has_no_examples() {
-    let off = crates_whose_manifest_says("doctest = false");
-    assert!(
-        off.iter().any(|dir| dir.ends_with("promises")),
-        "the promises crate turns doctests off: {off:#?}"
-    );
-    let examples: Vec<String> = off
-        .iter()
-        .flat_map(|dir| {
-            sources_with(dir, |line| {
-                ["///", "//!"].iter().any(|doc| {
-                    line.strip_prefix(doc)
-                        .is_some_and(|rest| rest.trim_start().starts_with("```"))
-                })
-            })
+    let examples = offenders("doctest = false", |line| {
+        ["///", "//!"].iter().any(|doc| {
+            line.strip_prefix(doc)
+                .is_some_and(|rest| rest.trim_start().starts_with("```"))
         })
-        .collect();
+    });
     assert!(
         examples.is_empty(),
         "examples rustdoc never runs (`doctest = false` in their crate): {examples:#?}"
@@ -196,19 +200,9 @@ fn a_crate_without_doctests_has_no_examples() {
 /// crate would never run.
 #[test]
 fn a_target_without_tests_has_none() {
-    let off = crates_whose_manifest_says("test = false");
-    assert!(
-        off.iter().any(|dir| dir.ends_with("promises")),
-        "the promises crate turns its harness off: {off:#?}"
-    );
-    let tests: Vec<String> = off
-        .iter()
-        .flat_map(|dir| {
-            sources_with(dir, |line| {
-                line.starts_with("#[test]") || line.starts_with("#[cfg(test)]")
-            })
-        })
-        .collect();
+    let tests = offenders("test = false", |line| {
+        line.starts_with("#[test]") || line.starts_with("#[cfg(test)]")
+    });
     assert!(
         tests.is_empty(),
         "unit tests that never run (`test = false` in their crate): {tests:#?}"
