@@ -115,8 +115,8 @@ pub(crate) fn write_all_or_nothing(root: &Path, plan: &[Planned]) -> Result<(), 
         match create_new(&target) {
             Ok(mut created) => {
                 written.created.push(target.clone());
-                created
-                    .write_all(file.content.as_bytes())
+                readable(&created)
+                    .and_then(|()| created.write_all(file.content.as_bytes()))
                     .map_err(|e| cannot_write(&target, e))?;
             }
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
@@ -155,8 +155,7 @@ impl Drop for Written {
     }
 }
 
-/// A file created at `path`, which must not exist (not even as a dangling symlink), readable
-/// by Kratix's own containers, which run as another user.
+/// A file created at `path`, which must not exist (not even as a dangling symlink).
 fn create_new(path: &Path) -> io::Result<File> {
     let mut options = fs::OpenOptions::new();
     options.write(true).create_new(true);
@@ -165,14 +164,20 @@ fn create_new(path: &Path) -> io::Result<File> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o644).custom_flags(libc::O_NOFOLLOW);
     }
-    let file = options.open(path)?;
-    // The umask may have taken bits away from the mode asked for.
+    options.open(path)
+}
+
+/// Makes `file` readable by Kratix's own containers, which run as another user: whatever
+/// the umask took from a new file's mode, or the 0600 of a temporary file.
+fn readable(file: &File) -> io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         file.set_permissions(fs::Permissions::from_mode(0o644))?;
     }
-    Ok(file)
+    #[cfg(not(unix))]
+    let _ = file;
+    Ok(())
 }
 
 /// `content` in a temporary file beside `target`, to be renamed over it.
@@ -188,14 +193,7 @@ fn stage(target: &Path, content: &str) -> Result<tempfile::NamedTempFile, StepEr
     tmp.write_all(content.as_bytes())
         .and_then(|()| tmp.flush())
         .map_err(|e| cannot_write(target, e))?;
-    // A temporary file is private (0600); Kratix's own containers read what the step wrote.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(fs::Permissions::from_mode(0o644))
-            .map_err(|e| cannot_write(target, e))?;
-    }
+    readable(tmp.as_file()).map_err(|e| cannot_write(target, e))?;
     Ok(tmp)
 }
 
