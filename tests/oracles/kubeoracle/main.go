@@ -206,15 +206,6 @@ var scheme = func() *runtime.Scheme {
 	return s
 }()
 
-// readJSON reads YAML or JSON as JSON bytes.
-func readJSON(file string) ([]byte, error) {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return nil, err
-	}
-	return yaml.YAMLToJSON(data)
-}
-
 // strictFields lists the fields a strict decode (kubectl's default field validation) refuses.
 func strictFields(data []byte, into interface{}) ([]fieldError, error) {
 	strict, err := sigsjson.UnmarshalStrict(data, into)
@@ -231,7 +222,16 @@ func strictFields(data []byte, into interface{}) ([]fieldError, error) {
 // decodeCRD decodes a v1 CRD as the apiserver does: defaulted, and converted to the internal
 // version its strategy works on.
 func decodeCRD(file string) (*apiextensionsv1.CustomResourceDefinition, *apiextensions.CustomResourceDefinition, []fieldError, error) {
-	data, err := readJSON(file)
+	content, err := os.ReadFile(file)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return decodeCRDContent(file, content)
+}
+
+// decodeCRDContent is decodeCRD of the content of file.
+func decodeCRDContent(file string, content []byte) (*apiextensionsv1.CustomResourceDefinition, *apiextensions.CustomResourceDefinition, []fieldError, error) {
+	data, err := yaml.YAMLToJSON(content)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -292,14 +292,39 @@ func checkCR(crdFile, file string, prune bool) (verdict, error) {
 	return checkObject(crdFile, data, prune)
 }
 
-// checkObject validates one YAML or JSON object against the CRD in crdFile.
-func checkObject(crdFile string, yamlData []byte, prune bool) (verdict, error) {
-	crd, _, unknown, err := decodeCRD(crdFile)
+// crdSchema is what checkObject needs of a CRD: the CRD decoded, and its storage version's
+// schema and validators built, as the apiserver builds them once per CRD rather than per
+// request.
+type crdSchema struct {
+	crd             *apiextensionsv1.CustomResourceDefinition
+	storage         string
+	structural      *structuralschema.Structural
+	schemaValidator apiservervalidation.SchemaValidator
+	statusValidator apiservervalidation.SchemaValidator
+	status          *apiextensions.CustomResourceSubresourceStatus
+	scale           *apiextensions.CustomResourceSubresourceScale
+}
+
+// crdSchemas holds each CRD's schema by its file's content: a batch checks thousands of
+// objects against a handful of CRDs (building them per object took most of its time).
+// batch answers one line at a time, so there is no lock.
+var crdSchemas = map[string]*crdSchema{}
+
+// schemaOf is the schema of the CRD in crdFile, built on first use of its content.
+func schemaOf(crdFile string) (*crdSchema, error) {
+	content, err := os.ReadFile(crdFile)
 	if err != nil {
-		return verdict{}, err
+		return nil, err
+	}
+	if s, ok := crdSchemas[string(content)]; ok {
+		return s, nil
+	}
+	crd, _, unknown, err := decodeCRDContent(crdFile, content)
+	if err != nil {
+		return nil, err
 	}
 	if len(unknown) > 0 {
-		return verdict{}, fmt.Errorf("%s: not a valid CRD: %v", crdFile, unknown)
+		return nil, fmt.Errorf("%s: not a valid CRD: %v", crdFile, unknown)
 	}
 	var storage string
 	for _, version := range crd.Spec.Versions {
@@ -311,42 +336,52 @@ func checkObject(crdFile string, yamlData []byte, prune bool) (verdict, error) {
 	// converted to the internal types the validators take.
 	v1Validation, err := apiextensionshelpers.GetSchemaForVersion(crd, storage)
 	if err != nil || v1Validation == nil || v1Validation.OpenAPIV3Schema == nil {
-		return verdict{}, fmt.Errorf("%s: no schema for the storage version %q", crdFile, storage)
+		return nil, fmt.Errorf("%s: no schema for the storage version %q", crdFile, storage)
 	}
 	validation := &apiextensions.CustomResourceValidation{}
 	if err := apiextensionsv1.Convert_v1_CustomResourceValidation_To_apiextensions_CustomResourceValidation(v1Validation, validation, nil); err != nil {
-		return verdict{}, err
+		return nil, err
 	}
 	structural, err := structuralschema.NewStructural(validation.OpenAPIV3Schema)
 	if err != nil {
-		return verdict{}, fmt.Errorf("%s: schema is not structural: %w", crdFile, err)
+		return nil, fmt.Errorf("%s: schema is not structural: %w", crdFile, err)
 	}
 	schemaValidator, _, err := apiservervalidation.NewSchemaValidator(validation.OpenAPIV3Schema)
 	if err != nil {
-		return verdict{}, err
+		return nil, err
 	}
 	v1Subresources, err := apiextensionshelpers.GetSubresourcesForVersion(crd, storage)
 	if err != nil {
-		return verdict{}, err
+		return nil, err
 	}
-	var statusValidator apiservervalidation.SchemaValidator
-	var status *apiextensions.CustomResourceSubresourceStatus
-	var scale *apiextensions.CustomResourceSubresourceScale
+	s := &crdSchema{crd: crd, storage: storage, structural: structural, schemaValidator: schemaValidator}
 	if v1Subresources != nil {
 		subresources := &apiextensions.CustomResourceSubresources{}
 		if err := apiextensionsv1.Convert_v1_CustomResourceSubresources_To_apiextensions_CustomResourceSubresources(v1Subresources, subresources, nil); err != nil {
-			return verdict{}, err
+			return nil, err
 		}
-		status, scale = subresources.Status, subresources.Scale
-		if status != nil {
+		s.status, s.scale = subresources.Status, subresources.Scale
+		if s.status != nil {
 			if statusSchema, ok := validation.OpenAPIV3Schema.Properties["status"]; ok {
-				statusValidator, _, err = apiservervalidation.NewSchemaValidator(&statusSchema)
+				s.statusValidator, _, err = apiservervalidation.NewSchemaValidator(&statusSchema)
 				if err != nil {
-					return verdict{}, err
+					return nil, err
 				}
 			}
 		}
 	}
+	crdSchemas[string(content)] = s
+	return s, nil
+}
+
+// checkObject validates one YAML or JSON object against the CRD in crdFile.
+func checkObject(crdFile string, yamlData []byte, prune bool) (verdict, error) {
+	s, err := schemaOf(crdFile)
+	if err != nil {
+		return verdict{}, err
+	}
+	crd, storage, structural := s.crd, s.storage, s.structural
+	schemaValidator, statusValidator, status, scale := s.schemaValidator, s.statusValidator, s.status, s.scale
 
 	data, err := yaml.YAMLToJSON(yamlData)
 	if err != nil {
