@@ -11,16 +11,19 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use promise_core::catalog::Catalog;
 use promise_core::pipeline::dispatch;
-use promise_core::render::render;
+use promise_core::render::{Rendered, render};
 use serde_json::Value;
 
 /// The catalog, built once for every test of this binary that runs a step.
 pub(crate) static CATALOG: LazyLock<Catalog> = LazyLock::new(promises::catalog);
 
+/// The catalog rendered once.
+pub(crate) static RENDERED: LazyLock<Rendered> =
+    LazyLock::new(|| render(&CATALOG).unwrap_or_else(|p| panic!("{p}")));
+
 /// Every promise of the catalog, rendered once and read as Kratix reads it, by name.
-static RENDERED_PROMISES: LazyLock<BTreeMap<String, Value>> = LazyLock::new(|| {
-    let rendered = render(&CATALOG).unwrap_or_else(|p| panic!("{p}"));
-    rendered
+pub(crate) static RENDERED_PROMISES: LazyLock<BTreeMap<String, Value>> = LazyLock::new(|| {
+    RENDERED
         .files
         .iter()
         .filter_map(|(path, text)| {

@@ -8,19 +8,14 @@ use std::sync::LazyLock;
 
 use promise_core::catalog::Catalog;
 use promise_core::pipeline::dispatch;
-use promise_core::render::{Rendered, render};
+use promise_core::render::render;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
+use crate::pipeline::{CATALOG, RENDERED, RENDERED_PROMISES};
+
 /// A rendered container: its promise, pipeline, action, arguments and rendered variables.
 type Container = (String, String, String, Vec<String>, Vec<(String, String)>);
-
-/// The catalog, built once for every generated case.
-static CATALOG: LazyLock<Catalog> = LazyLock::new(promises::catalog);
-
-/// The catalog rendered once: what every case compares with or runs.
-static RENDERED: LazyLock<Rendered> =
-    LazyLock::new(|| render(&CATALOG).unwrap_or_else(|p| panic!("{p}")));
 
 /// Every container of every resource workflow.
 static CONTAINERS: LazyLock<Vec<Container>> = LazyLock::new(containers);
@@ -41,7 +36,7 @@ static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
         keys: Vec::new(),
         words: Vec::new(),
     };
-    for promise in promises_rendered() {
+    for promise in RENDERED_PROMISES.values() {
         let Some(api) = promise.pointer("/spec/api/spec") else {
             continue;
         };
@@ -66,16 +61,6 @@ static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
     assert!(!vocabulary.types.is_empty(), "the catalog serves no API");
     vocabulary
 });
-
-/// Every rendered Promise, read.
-fn promises_rendered() -> Vec<Value> {
-    RENDERED
-        .files
-        .iter()
-        .filter(|(path, _)| path.ends_with("/promise.yaml"))
-        .map(|(_, text)| serde_saphyr::from_str(text).expect("yaml"))
-        .collect()
-}
 
 /// The property names and enum strings of `schema`, at every depth.
 fn collect_words(schema: &Value, keys: &mut Vec<String>, words: &mut Vec<String>) {
@@ -104,7 +89,7 @@ fn collect_words_of(schema: &Value, keys: &mut Vec<String>, words: &mut Vec<Stri
 /// the version it is written in.
 fn examples() -> Vec<(String, Value, Value)> {
     let mut out = Vec::new();
-    for promise in promises_rendered() {
+    for promise in RENDERED_PROMISES.values() {
         let name = promise["metadata"]["name"]
             .as_str()
             .expect("name")
@@ -153,15 +138,8 @@ fn vary(spec: &mut Value, schema: &Value, picks: &mut impl Iterator<Item = prop:
 }
 
 fn containers() -> Vec<Container> {
-    let rendered = &*RENDERED;
     let mut out = Vec::new();
-    for (path, text) in rendered
-        .files
-        .iter()
-        .filter(|(p, _)| p.ends_with("/promise.yaml"))
-    {
-        let promise: Value = serde_saphyr::from_str(text).expect("yaml");
-        let name = path.trim_end_matches("/promise.yaml").to_string();
+    for (name, promise) in RENDERED_PROMISES.iter() {
         for action in ["configure", "delete"] {
             for pipeline in promise["spec"]["workflows"]["resource"][action]
                 .as_array()
