@@ -54,16 +54,31 @@ pub struct Args {
 }
 
 fn workflow_parser() -> impl TypedValueParser<Value = WorkflowType> {
-    PossibleValuesParser::new(["resource", "promise"]).map(|text| match text.as_str() {
-        "promise" => WorkflowType::Promise,
-        _ => WorkflowType::Resource,
-    })
+    spelled(
+        [WorkflowType::Resource, WorkflowType::Promise],
+        WorkflowType::as_str,
+    )
 }
 
 fn action_parser() -> impl TypedValueParser<Value = WorkflowAction> {
-    PossibleValuesParser::new(["configure", "delete"]).map(|text| match text.as_str() {
-        "delete" => WorkflowAction::Delete,
-        _ => WorkflowAction::Configure,
+    spelled(
+        [WorkflowAction::Configure, WorkflowAction::Delete],
+        WorkflowAction::as_str,
+    )
+}
+
+/// A parser accepting `values` as Kratix spells them (`spell`), so the flags take exactly the
+/// spellings the variables and `spec.workflows` use.
+fn spelled<T: Copy + Send + Sync + 'static>(
+    values: [T; 2],
+    spell: fn(T) -> &'static str,
+) -> impl TypedValueParser<Value = T> {
+    PossibleValuesParser::new(values.map(spell)).map(move |text| {
+        // The parser admits only these spellings.
+        values
+            .into_iter()
+            .find(|value| spell(*value) == text)
+            .unwrap_or(values[0])
     })
 }
 
@@ -290,4 +305,36 @@ fn summary(report: &RunReport) {
         .iter()
         .fold(0.0, |sum, c| sum + c.duration.as_secs_f64() * 1000.0);
     println!("\n{} containers in {total:.2} ms", report.containers.len());
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+    use promise_core::pipeline::{WorkflowAction, WorkflowType};
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: super::Args,
+    }
+
+    fn parsed(flags: &[&str]) -> Result<super::Args, clap::Error> {
+        Cli::try_parse_from(["run", "cache"].iter().chain(flags)).map(|cli| cli.args)
+    }
+
+    #[test]
+    fn workflow_and_action_take_kratixs_spellings_only() {
+        let args = parsed(&[]).expect("defaults");
+        assert_eq!(
+            (args.workflow, args.action),
+            (WorkflowType::Resource, WorkflowAction::Configure)
+        );
+        let args = parsed(&["--workflow", "promise", "--action", "delete"]).expect("parses");
+        assert_eq!(
+            (args.workflow, args.action),
+            (WorkflowType::Promise, WorkflowAction::Delete)
+        );
+        assert!(parsed(&["--workflow", "Promise"]).is_err());
+        assert!(parsed(&["--action", "create"]).is_err());
+    }
 }
