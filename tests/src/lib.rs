@@ -1,6 +1,6 @@
-//! Cross-crate tests live in `tests/all/` (one test binary, so one link) and `ui/` (macro
-//! errors, through trybuild). This library holds what they share with `cargo xtask`: the
-//! upstream data they read, the Go [`oracles`] and the [`differential`] admission check.
+//! Cross-crate tests live in `tests/all/` (one test binary, so one link); the macro error
+//! cases live with the macros (`promise-derive/tests/ui`). This library holds what they
+//! share with `cargo xtask`: the upstream data they read, the Go [`oracles`] and the [`differential`] admission check.
 
 use std::path::{Path, PathBuf};
 

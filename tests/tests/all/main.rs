@@ -22,5 +22,4 @@ mod properties;
 mod snapshots;
 mod tenancy;
 mod tidy;
-mod ui;
 mod versions;

@@ -40,7 +40,11 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
             .expect("inside")
             .to_string_lossy()
             .replace('\\', "/");
-        let generated = ["promises/providers/src", "tests/corpus/src", "tests/ui"];
+        let generated = [
+            "promises/providers/src",
+            "tests/corpus/src",
+            "promise-derive/tests/ui",
+        ];
         if relative.ends_with("/target") || generated.contains(&relative.as_str()) {
             continue;
         }
