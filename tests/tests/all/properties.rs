@@ -1,5 +1,6 @@
 //! Properties over generated input: no step panics on any bytes or any YAML, a valid request
-//! run twice gives the same output, and rendering does not depend on the catalog's order.
+//! run twice gives the same output, and rendering does not depend on the catalog's order
+//! (every order of a small catalog).
 //! Requests are drawn from the catalog (its API types, schema keys and enum values, example
 //! requests), so a new promise is fuzzed without naming it here.
 
@@ -288,18 +289,18 @@ proptest! {
         fs::remove_dir_all(&root).expect("cleanup");
     }
 
-    #[test]
-    fn rendering_does_not_depend_on_the_catalog_order(seed in any::<u64>()) {
-        let catalog = &*CATALOG;
-        let mut definitions = catalog.promises().to_vec();
-        // A shuffle driven by the seed, over however many promises the catalog holds.
-        let mut state = seed | 1;
-        for i in (1..definitions.len()).rev() {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            definitions.swap(i, (state % (i as u64 + 1)) as usize);
-        }
+}
+
+/// The most orders tried: every order of a catalog of up to 5 promises (5! = 120), and this
+/// many seeded shuffles of a larger one.
+const ORDERS: usize = 120;
+
+#[test]
+fn rendering_does_not_depend_on_the_catalog_order() {
+    let catalog = &*CATALOG;
+    let definitions = catalog.promises();
+    let expected = &*RENDERED;
+    for order in orders(definitions.len()) {
         let mut shuffled = Catalog::new();
         if let Some(image) = catalog.pipeline_image() {
             shuffled = shuffled.image(image);
@@ -307,13 +308,86 @@ proptest! {
         if let Some(platform) = catalog.platform_definition() {
             shuffled = shuffled.platform(platform.clone());
         }
-        let shuffled = definitions.into_iter().fold(shuffled, Catalog::with);
-        let expected = &*RENDERED;
+        let shuffled = order
+            .iter()
+            .map(|&i| definitions[i].clone())
+            .fold(shuffled, Catalog::with);
         let actual = render(&shuffled).expect("render");
-        prop_assert_eq!(actual.files.keys().collect::<Vec<_>>(), expected.files.keys().collect::<Vec<_>>());
+        let names: Vec<&str> = order.iter().map(|&i| definitions[i].name()).collect();
+        assert_eq!(
+            actual.files.keys().collect::<Vec<_>>(),
+            expected.files.keys().collect::<Vec<_>>(),
+            "the catalog in the order {names:?}"
+        );
         for (path, text) in &expected.files {
-            let diff = similar::TextDiff::from_lines(text, &actual.files[path]).unified_diff().to_string();
-            prop_assert!(diff.is_empty(), "{} differs:\n{}", path, diff);
+            if *text != actual.files[path] {
+                let diff = similar::TextDiff::from_lines(text, &actual.files[path])
+                    .unified_diff()
+                    .to_string();
+                panic!("the catalog in the order {names:?}: {path} differs:\n{diff}");
+            }
         }
     }
+}
+
+/// Every order of `n` items but the first (the catalog's own) when there are at most
+/// [`ORDERS`] of them, else [`ORDERS`] seeded shuffles.
+fn orders(n: usize) -> Vec<Vec<usize>> {
+    let mut all = vec![(0..n).collect::<Vec<_>>()];
+    if (1..=n)
+        .try_fold(1usize, |count, k| {
+            count.checked_mul(k).filter(|&c| c <= ORDERS)
+        })
+        .is_some()
+    {
+        // Heap's algorithm.
+        let mut order: Vec<usize> = (0..n).collect();
+        let mut counters = vec![0; n];
+        let mut i = 1;
+        while i < n {
+            if counters[i] < i {
+                order.swap(if i % 2 == 0 { 0 } else { counters[i] }, i);
+                all.push(order.clone());
+                counters[i] += 1;
+                i = 1;
+            } else {
+                counters[i] = 0;
+                i += 1;
+            }
+        }
+    } else {
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        while all.len() <= ORDERS {
+            let mut order: Vec<usize> = (0..n).collect();
+            for i in (1..n).rev() {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                order.swap(i, (state % (i as u64 + 1)) as usize);
+            }
+            all.push(order);
+        }
+    }
+    all.remove(0);
+    all
+}
+
+#[test]
+fn orders_cover_every_permutation_of_a_small_catalog_once() {
+    let mut three = orders(3);
+    three.sort();
+    assert_eq!(
+        three,
+        [[0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]].map(Vec::from)
+    );
+    assert_eq!(orders(5).len(), 119);
+    assert!(orders(5).iter().all(|o| {
+        let mut s = o.clone();
+        s.sort();
+        s == [0, 1, 2, 3, 4]
+    }));
+    let six = orders(6);
+    assert_eq!(six.len(), ORDERS);
+    assert!(six.iter().all(|o| o.len() == 6));
+    assert_eq!(orders(1), Vec::<Vec<usize>>::new());
 }
