@@ -112,8 +112,9 @@ fn generate(root: &Path) -> Result<BTreeMap<String, String>, String> {
             "\nimpl promise_core::crossplane::ComposedSpec for {kind}Spec {{\n    \
              const API_VERSION: &'static str = \"{group}/{version}\";\n    \
              const KIND: &'static str = \"{kind}\";\n    \
-             fn schema() -> Result<promise_core::crossplane::Schema, String> {{\n        \
-             serde_json::from_str(include_str!(\"{module}.schema.json\")).map_err(|e| e.to_string())\n    \
+             fn schema() -> Result<promise_core::crossplane::Schema, promise_core::Diagnostic> {{\n        \
+             serde_json::from_str(include_str!(\"{module}.schema.json\"))\n            \
+             .map_err(|e| promise_core::Diagnostic::new(format!(\"{module}.schema.json: {{e}}\")))\n    \
              }}\n}}\n\n\
              /// A `{group}/{version}` `{kind}`.\n\
              pub type {kind} = promise_core::crossplane::Manifest<{kind}Spec>;\n"

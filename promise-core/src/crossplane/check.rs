@@ -18,8 +18,8 @@ pub(crate) fn bundle(promise: &str, bundle: &Bundle, problems: &mut Problems) ->
     let mut out = Vec::new();
     for (i, xrd) in bundle.xrds.iter().enumerate() {
         match xrd {
-            Err(rule) => {
-                problems.report(promise, format!("crossplane xrd[{i}]"), None, rule.clone())
+            Err(refused) => {
+                problems.report_at(promise, &format!("crossplane xrd[{i}]"), refused.clone())
             }
             Ok(xrd) => {
                 for (v, version) in xrd.spec.versions.iter().enumerate() {

@@ -7,6 +7,7 @@ use kube_core::{CustomResourceExt, Resource};
 use serde::{Deserialize, Serialize};
 
 use super::{CompositeResourceDefinition, XrdApi, xrd};
+use crate::Diagnostic;
 
 /// Where a composite resource lives and how Crossplane treats it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,7 +41,7 @@ pub trait Composite: CustomResourceExt + Resource<DynamicType = ()> + Serialize 
     const CLAIM: Option<(&'static str, &'static str)>;
 
     /// The CompositeResourceDefinition, in the `api` version of the XRD API.
-    fn xrd(api: XrdApi) -> Result<CompositeResourceDefinition, String> {
+    fn xrd(api: XrdApi) -> Result<CompositeResourceDefinition, Diagnostic> {
         xrd::from_crd(Self::crd(), Self::SCOPE, Self::CLAIM, api)
     }
 }
@@ -49,7 +50,7 @@ pub trait Composite: CustomResourceExt + Resource<DynamicType = ()> + Serialize 
 /// composed-side field paths can be checked. Implemented by the generated provider types.
 pub trait Composed: Serialize {
     /// The object's `openAPIV3Schema`, descriptions stripped.
-    fn schema() -> Result<JSONSchemaProps, String>;
+    fn schema() -> Result<JSONSchemaProps, Diagnostic>;
 }
 
 /// `spec.crossplane` of a Crossplane v2 XR: how the XR picks its Composition. Crossplane
@@ -155,7 +156,7 @@ pub trait ComposedSpec: Serialize {
     /// The kind.
     const KIND: &'static str;
     /// The `openAPIV3Schema` of the provider's CRD, descriptions stripped.
-    fn schema() -> Result<JSONSchemaProps, String>;
+    fn schema() -> Result<JSONSchemaProps, Diagnostic>;
 }
 
 /// A composed object of spec type `S`: `apiVersion` and `kind` come from `S`.
@@ -168,7 +169,7 @@ pub trait ComposedSpec: Serialize {
 /// impl ComposedSpec for BucketSpec {
 ///     const API_VERSION: &'static str = "s3.example.com/v1";
 ///     const KIND: &'static str = "Bucket";
-///     fn schema() -> Result<promise_core::crossplane::Schema, String> { Ok(Default::default()) }
+///     fn schema() -> Result<promise_core::crossplane::Schema, promise_core::Diagnostic> { Ok(Default::default()) }
 /// }
 /// let bucket = Manifest::new(BucketSpec { region: "eu-central-1".into() });
 /// assert_eq!(
@@ -210,7 +211,7 @@ impl<S: ComposedSpec> Serialize for Manifest<S> {
 }
 
 impl<S: ComposedSpec> Composed for Manifest<S> {
-    fn schema() -> Result<JSONSchemaProps, String> {
+    fn schema() -> Result<JSONSchemaProps, Diagnostic> {
         S::schema()
     }
 }

@@ -34,6 +34,8 @@ pub use transform::{
 };
 pub use xrd::{CompositeResourceDefinition, XrdApi, XrdSpec, XrdVersion};
 
+use crate::Diagnostic;
+
 /// An object's `openAPIV3Schema`.
 pub type Schema =
     k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::JSONSchemaProps;
@@ -42,7 +44,7 @@ pub type Schema =
 /// rendered into the Promise's `dependencies` in that order.
 #[derive(Debug, Clone, Default)]
 pub struct Bundle {
-    pub(crate) xrds: Vec<Result<CompositeResourceDefinition, String>>,
+    pub(crate) xrds: Vec<Result<CompositeResourceDefinition, Diagnostic>>,
     pub(crate) compositions: Vec<Composition>,
     pub(crate) functions: Vec<Function>,
 }

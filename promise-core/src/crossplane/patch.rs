@@ -9,6 +9,7 @@ use super::connection::ConnectionDetail;
 use super::path::FieldPath;
 use super::readiness::ReadinessCheck;
 use super::transform::Transform;
+use crate::Diagnostic;
 
 /// Enums whose variants can be listed, so a `map` transform can cover all of them.
 /// `#[api_type]` implements it for enums of unit variants.
@@ -63,7 +64,7 @@ pub struct PatchSet {
 }
 
 /// Produces a composed type's schema (from `Composed::schema`).
-pub(crate) type SchemaFn = fn() -> Result<super::Schema, String>;
+pub(crate) type SchemaFn = fn() -> Result<super::Schema, Diagnostic>;
 
 /// One composed resource: its base object, patches, connection details and readiness.
 #[derive(Debug, Clone, Serialize)]
@@ -509,7 +510,7 @@ impl ComposedTemplate {
     }
 
     /// The composed type's schema with the embedded objects' schemas grafted in.
-    pub(crate) fn full_schema(&self) -> Option<Result<super::Schema, String>> {
+    pub(crate) fn full_schema(&self) -> Option<Result<super::Schema, Diagnostic>> {
         let schema = self.schema.map(|f| f());
         let Some(Ok(mut schema)) = schema else {
             return schema;
@@ -517,10 +518,14 @@ impl ComposedTemplate {
         for (at, embedded) in &self.embedded {
             let embedded = match embedded() {
                 Ok(embedded) => embedded,
-                Err(e) => return Some(Err(format!("the schema embedded at {at}: {e}"))),
+                Err(e) => {
+                    return Some(Err(Diagnostic::new(format!(
+                        "the schema embedded at {at}: {e}"
+                    ))));
+                }
             };
             if let Err(e) = super::path::graft(&mut schema, at, embedded) {
-                return Some(Err(e));
+                return Some(Err(Diagnostic::new(e)));
             }
         }
         Some(Ok(schema))

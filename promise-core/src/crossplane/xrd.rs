@@ -7,6 +7,7 @@ use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
 use serde::Serialize;
 
 use super::CompositeScope;
+use crate::Diagnostic;
 
 /// Which XRD API to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,19 +110,22 @@ pub(crate) fn from_crd(
     scope: CompositeScope,
     claim: Option<(&'static str, &'static str)>,
     api: XrdApi,
-) -> Result<CompositeResourceDefinition, String> {
+) -> Result<CompositeResourceDefinition, Diagnostic> {
     let api_version = match (api, scope) {
         (XrdApi::V2, CompositeScope::LegacyCluster) => {
-            return Err("scope LegacyCluster needs the v1 XRD API; apiextensions.crossplane.io/v2 has only Namespaced and Cluster".into());
+            return Err(Diagnostic::field(
+                "scope",
+                "LegacyCluster",
+                "needs the v1 XRD API; apiextensions.crossplane.io/v2 has only Namespaced and Cluster",
+            ));
         }
         (XrdApi::V2, _) => "apiextensions.crossplane.io/v2",
         (XrdApi::V1, _) => "apiextensions.crossplane.io/v1",
     };
     if claim.is_some() && scope != CompositeScope::LegacyCluster {
-        return Err(
-            "only LegacyCluster composite resources can offer claims (Crossplane's CEL rule)"
-                .into(),
-        );
+        return Err(Diagnostic::new(
+            "only LegacyCluster composite resources can offer claims (Crossplane's CEL rule)",
+        ));
     }
     let spec = crd.spec;
     let mut versions = Vec::new();
@@ -129,7 +133,9 @@ pub(crate) fn from_crd(
         let schema = version
             .schema
             .and_then(|s| s.open_api_v3_schema)
-            .ok_or_else(|| format!("version {} has no schema", version.name))?;
+            .ok_or_else(|| {
+                Diagnostic::field("spec.versions[].name", &version.name, "has no schema")
+            })?;
         versions.push(XrdVersion {
             name: version.name,
             served: version.served,
@@ -164,7 +170,10 @@ pub(crate) fn from_crd(
 
 /// Keeps what Crossplane reads of the root schema (description, spec, status) and refuses
 /// fields Crossplane would silently overwrite.
-fn strip_injected(root: JSONSchemaProps, scope: CompositeScope) -> Result<JSONSchemaProps, String> {
+fn strip_injected(
+    root: JSONSchemaProps,
+    scope: CompositeScope,
+) -> Result<JSONSchemaProps, Diagnostic> {
     let mut properties = root.properties.unwrap_or_default();
     properties.retain(|name, _| name == "spec" || name == "status");
     let reserved_spec: &[&str] = if scope == CompositeScope::LegacyCluster {
@@ -176,8 +185,10 @@ fn strip_injected(root: JSONSchemaProps, scope: CompositeScope) -> Result<JSONSc
         if let Some(schema) = properties.get_mut(part) {
             for name in schema.properties.iter().flat_map(|p| p.keys()) {
                 if reserved.contains(&name.as_str()) {
-                    return Err(format!(
-                        "{part}.{name} is a field Crossplane injects into every XR; rename it"
+                    return Err(Diagnostic::shown(
+                        format!("{part}.{name}"),
+                        None,
+                        "is a field Crossplane injects into every XR; rename it",
                     ));
                 }
             }

@@ -2,6 +2,8 @@
 
 use std::{fmt, time::Duration};
 
+use crate::Diagnostic;
+
 /// A duration that serializes the way Go's `time.Duration.String()` prints it (`1h0m0s`,
 /// `1m30s`, `500ms`), which `time.ParseDuration` reads back. Kratix's docs show `1d`, which Go
 /// rejects; this type cannot express it.
@@ -91,13 +93,14 @@ impl serde::Serialize for GoDuration {
 ///
 /// assert_eq!("1h30m".parse::<GoDuration>().unwrap(), GoDuration::from_secs(5400));
 /// assert_eq!("1.5s".parse::<GoDuration>().unwrap().to_string(), "1.5s");
-/// assert!("1d".parse::<GoDuration>().is_err());
+/// let refused = "1d".parse::<GoDuration>().unwrap_err();
+/// assert_eq!(refused.to_string(), r#""1d": is not a Go duration (such as 90s, 5m or 1h30m)"#);
 /// ```
 impl std::str::FromStr for GoDuration {
-    type Err = String;
+    type Err = Diagnostic;
 
-    fn from_str(text: &str) -> Result<Self, String> {
-        let refuse = || format!("{text:?} is not a Go duration (such as 90s, 5m or 1h30m)");
+    fn from_str(text: &str) -> Result<Self, Diagnostic> {
+        let refuse = || Diagnostic::value(text, "is not a Go duration (such as 90s, 5m or 1h30m)");
         let mut rest = text.strip_prefix('+').unwrap_or(text);
         if rest == "0" {
             return Ok(Self(Duration::ZERO));

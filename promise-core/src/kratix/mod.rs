@@ -19,16 +19,22 @@ pub use promise::{
 };
 pub use read::{ReadFile, ReadPromise, read_promise, read_promises};
 
+use crate::Diagnostic;
+
 /// `apiVersion` of Promise and Pipeline objects.
 pub const API_VERSION: &str = "platform.kratix.io/v1alpha1";
 /// Label that carries a Promise's version; `PromiseRelease` refuses Promises without it.
 pub const PROMISE_VERSION_LABEL: &str = "kratix.io/promise-version";
 
 /// `value` when it is the constant `expected` the model keeps for `field`.
-fn constant(field: &str, value: &str, expected: &'static str) -> Result<&'static str, String> {
+fn constant(field: &str, value: &str, expected: &'static str) -> Result<&'static str, Diagnostic> {
     if value == expected {
         Ok(expected)
     } else {
-        Err(format!("{field} must be {expected:?}, not {value:?}"))
+        Err(Diagnostic::field(
+            field,
+            value,
+            format!("must be {expected:?}"),
+        ))
     }
 }

@@ -10,6 +10,8 @@ use k8s_openapi::api::core::v1::{
 use k8s_openapi::api::rbac::v1::PolicyRule;
 use serde::{Deserialize, Serialize};
 
+use crate::Diagnostic;
+
 /// A Kratix pipeline: containers run in order in one Job, sharing `/kratix/output` and
 /// `/kratix/metadata`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -63,9 +65,9 @@ impl<'de> Deserialize<'de> for Pipeline {
 }
 
 impl TryFrom<PipelineDocument> for Pipeline {
-    type Error = String;
+    type Error = Diagnostic;
 
-    fn try_from(document: PipelineDocument) -> Result<Self, String> {
+    fn try_from(document: PipelineDocument) -> Result<Self, Diagnostic> {
         Ok(Self {
             api_version: super::constant("apiVersion", &document.api_version, super::API_VERSION)?,
             kind: super::constant("kind", &document.kind, "Pipeline")?,

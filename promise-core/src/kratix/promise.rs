@@ -7,6 +7,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::{Deserialize, Serialize};
 
 use super::{GoDuration, Pipeline};
+use crate::Diagnostic;
 
 /// A Kratix Promise: an API, its dependencies, where its output goes, and its workflows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -45,9 +46,9 @@ impl<'de> Deserialize<'de> for Promise {
 }
 
 impl TryFrom<PromiseDocument> for Promise {
-    type Error = String;
+    type Error = Diagnostic;
 
-    fn try_from(document: PromiseDocument) -> Result<Self, String> {
+    fn try_from(document: PromiseDocument) -> Result<Self, Diagnostic> {
         Ok(Self {
             api_version: super::constant("apiVersion", &document.api_version, super::API_VERSION)?,
             kind: super::constant("kind", &document.kind, "Promise")?,

@@ -4827,8 +4827,9 @@ pub struct ClusterStatusTopology {
 impl promise_core::crossplane::ComposedSpec for ClusterSpec {
     const API_VERSION: &'static str = "postgresql.cnpg.io/v1";
     const KIND: &'static str = "Cluster";
-    fn schema() -> Result<promise_core::crossplane::Schema, String> {
-        serde_json::from_str(include_str!("cnpg_cluster.schema.json")).map_err(|e| e.to_string())
+    fn schema() -> Result<promise_core::crossplane::Schema, promise_core::Diagnostic> {
+        serde_json::from_str(include_str!("cnpg_cluster.schema.json"))
+            .map_err(|e| promise_core::Diagnostic::new(format!("cnpg_cluster.schema.json: {e}")))
     }
 }
 

@@ -1085,8 +1085,9 @@ pub struct ServerStatusAtProviderPublicNet {
 impl promise_core::crossplane::ComposedSpec for ServerSpec {
     const API_VERSION: &'static str = "server.hetzner.m.crossplane.io/v1alpha1";
     const KIND: &'static str = "Server";
-    fn schema() -> Result<promise_core::crossplane::Schema, String> {
-        serde_json::from_str(include_str!("hetzner_server.schema.json")).map_err(|e| e.to_string())
+    fn schema() -> Result<promise_core::crossplane::Schema, promise_core::Diagnostic> {
+        serde_json::from_str(include_str!("hetzner_server.schema.json"))
+            .map_err(|e| promise_core::Diagnostic::new(format!("hetzner_server.schema.json: {e}")))
     }
 }
 

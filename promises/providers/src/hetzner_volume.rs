@@ -315,8 +315,9 @@ pub struct VolumeStatusAtProvider {
 impl promise_core::crossplane::ComposedSpec for VolumeSpec {
     const API_VERSION: &'static str = "server.hetzner.m.crossplane.io/v1alpha1";
     const KIND: &'static str = "Volume";
-    fn schema() -> Result<promise_core::crossplane::Schema, String> {
-        serde_json::from_str(include_str!("hetzner_volume.schema.json")).map_err(|e| e.to_string())
+    fn schema() -> Result<promise_core::crossplane::Schema, promise_core::Diagnostic> {
+        serde_json::from_str(include_str!("hetzner_volume.schema.json"))
+            .map_err(|e| promise_core::Diagnostic::new(format!("hetzner_volume.schema.json: {e}")))
     }
 }
 

@@ -188,9 +188,10 @@ pub struct ObjectStatusAtProvider {
 impl promise_core::crossplane::ComposedSpec for ObjectSpec {
     const API_VERSION: &'static str = "kubernetes.m.crossplane.io/v1alpha1";
     const KIND: &'static str = "Object";
-    fn schema() -> Result<promise_core::crossplane::Schema, String> {
-        serde_json::from_str(include_str!("kubernetes_object.schema.json"))
-            .map_err(|e| e.to_string())
+    fn schema() -> Result<promise_core::crossplane::Schema, promise_core::Diagnostic> {
+        serde_json::from_str(include_str!("kubernetes_object.schema.json")).map_err(|e| {
+            promise_core::Diagnostic::new(format!("kubernetes_object.schema.json: {e}"))
+        })
     }
 }
 

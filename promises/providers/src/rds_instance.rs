@@ -2670,8 +2670,9 @@ pub struct InstanceStatusAtProviderS3Import {
 impl promise_core::crossplane::ComposedSpec for InstanceSpec {
     const API_VERSION: &'static str = "rds.aws.m.upbound.io/v1beta1";
     const KIND: &'static str = "Instance";
-    fn schema() -> Result<promise_core::crossplane::Schema, String> {
-        serde_json::from_str(include_str!("rds_instance.schema.json")).map_err(|e| e.to_string())
+    fn schema() -> Result<promise_core::crossplane::Schema, promise_core::Diagnostic> {
+        serde_json::from_str(include_str!("rds_instance.schema.json"))
+            .map_err(|e| promise_core::Diagnostic::new(format!("rds_instance.schema.json: {e}")))
     }
 }
 

@@ -584,8 +584,9 @@ pub struct BucketStatusAtProviderWebsite {
 impl promise_core::crossplane::ComposedSpec for BucketSpec {
     const API_VERSION: &'static str = "s3.aws.m.upbound.io/v1beta1";
     const KIND: &'static str = "Bucket";
-    fn schema() -> Result<promise_core::crossplane::Schema, String> {
-        serde_json::from_str(include_str!("s3_bucket.schema.json")).map_err(|e| e.to_string())
+    fn schema() -> Result<promise_core::crossplane::Schema, promise_core::Diagnostic> {
+        serde_json::from_str(include_str!("s3_bucket.schema.json"))
+            .map_err(|e| promise_core::Diagnostic::new(format!("s3_bucket.schema.json: {e}")))
     }
 }
 

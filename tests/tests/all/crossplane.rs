@@ -275,14 +275,14 @@ pub struct CacheNodeSpec {
 impl ComposedSpec for CacheNodeSpec {
     const API_VERSION: &'static str = "cache.example.com/v1";
     const KIND: &'static str = "Node";
-    fn schema() -> Result<Schema, String> {
+    fn schema() -> Result<Schema, promise_core::Diagnostic> {
         serde_json::from_value(json!({"type": "object", "properties": {
             "spec": {"type": "object", "properties": {"forProvider": {"type": "object", "properties": {
                 "nodeType": {"type": "string"}, "memory": {"type": "number"}, "name": {"type": "string"},
                 "tags": {"type": "object", "additionalProperties": {"type": "string"}}}}}},
             "status": {"type": "object", "properties": {"atProvider": {"type": "object", "properties": {
                 "endpoint": {"type": "string"}, "ready": {"type": "boolean"}, "port": {"type": "integer"}}}}}}}))
-        .map_err(|e| e.to_string())
+        .map_err(|e| promise_core::Diagnostic::new(e.to_string()))
     }
 }
 
@@ -523,7 +523,9 @@ fn legacy_xrds_need_the_v1_api_and_carry_claim_names() {
         Err(e) => e,
         Ok(_) => panic!("v2 has no LegacyCluster"),
     };
-    assert!(err.contains("needs the v1 XRD API"), "{err}");
+    assert_eq!(err.path.as_deref(), Some("scope"), "{err}");
+    assert_eq!(err.value.as_deref(), Some(r#""LegacyCluster""#), "{err}");
+    assert!(err.rule.contains("needs the v1 XRD API"), "{err}");
     let xrd = serde_json::to_value(XLegacyDatabase::xrd(XrdApi::V1).expect("v1")).expect("json");
     assert_eq!(xrd["apiVersion"], "apiextensions.crossplane.io/v1");
     assert_eq!(xrd["spec"]["scope"], "LegacyCluster");

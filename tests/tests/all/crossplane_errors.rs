@@ -1,5 +1,6 @@
 //! Crossplane mistakes that used to pass silently: a claim plural the macro got wrong, and
-//! values that cannot be serialized, now each reported at render time.
+//! values that cannot be serialized, now each reported at render time; and a field
+//! Crossplane writes itself, refused at the field.
 
 use promise_core::composite;
 use promise_core::crossplane::{
@@ -30,6 +31,36 @@ fn a_default_claim_plural_is_pluralised_as_kinds_are() {
     assert_eq!(xrd["spec"]["names"]["plural"], "xpolicies");
 }
 
+/// An XR whose status declares a field Crossplane writes into every XR.
+#[composite(
+    group = "platform.aleklab.com",
+    version = "v1alpha1",
+    kind = "XShadow",
+    scope = "Namespaced",
+    status = XShadowStatus
+)]
+pub struct XShadowSpec {
+    /// Size.
+    pub size: String,
+}
+
+/// Its status.
+#[promise_core::api_type]
+pub struct XShadowStatus {
+    /// Crossplane's own.
+    pub conditions: Vec<String>,
+}
+
+#[test]
+fn a_field_crossplane_injects_is_refused_at_that_field() {
+    let err = XShadow::xrd(XrdApi::V2).expect_err("status.conditions is Crossplane's");
+    assert_eq!(err.path.as_deref(), Some("status.conditions"));
+    assert_eq!(
+        err.to_string(),
+        "status.conditions: is a field Crossplane injects into every XR; rename it"
+    );
+}
+
 /// A composed spec that cannot be serialized (a map with non-string keys).
 #[derive(serde::Serialize, Default, Clone)]
 pub struct UnserializableSpec {
@@ -39,7 +70,7 @@ pub struct UnserializableSpec {
 impl ComposedSpec for UnserializableSpec {
     const API_VERSION: &'static str = "cache.example.com/v1";
     const KIND: &'static str = "Node";
-    fn schema() -> Result<Schema, String> {
+    fn schema() -> Result<Schema, promise_core::Diagnostic> {
         CacheNodeSpec::schema()
     }
 }

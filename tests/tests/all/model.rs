@@ -65,7 +65,8 @@ fn pipelines_are_read_as_strictly_as_kratix_reads_them() {
     let err = serde_saphyr::from_str::<Pipeline>(&ok.replace("kind: Pipeline", "kind: Job"))
         .expect_err("kind");
     assert!(
-        err.to_string().contains("kind must be \"Pipeline\""),
+        err.to_string()
+            .contains(r#"kind: "Job": must be "Pipeline""#),
         "{err}"
     );
 }
