@@ -16,15 +16,11 @@ mod serde_keys;
 
 use proc_macro::TokenStream;
 
-/// Declares a Promise API: the attributed struct is the request's `spec`.
-///
-/// ```ignore
-/// /// A PostgreSQL or MySQL database.
-/// #[promise_api(group = "platform.example.com", version = "v1alpha1", kind = "Database",
-///               shortname = "db", status = DatabaseStatus,
-///               printcolumn(name = "Engine", json_path = ".spec.engine"))]
-/// pub struct DatabaseSpec { /* ... */ }
-/// ```
+/// Declares a Promise API: the attributed struct is the request's `spec`, as in
+/// `#[promise_api(group = "platform.example.com", version = "v1alpha1", kind = "Database",
+/// shortname = "db", status = DatabaseStatus, printcolumn(name = "Engine",
+/// json_path = ".spec.engine"))]` on `pub struct DatabaseSpec`; promise-core's crate
+/// documentation has a tested example.
 ///
 /// Generates the root type named by `kind` (`Database`, with `metadata`, `spec` and an optional
 /// `status`) through kube-derive's `CustomResource`, always namespaced, and implements
@@ -44,14 +40,10 @@ pub fn promise_api(args: TokenStream, input: TokenStream) -> TokenStream {
     api::expand(args.into(), input.into()).into()
 }
 
-/// Declares a Crossplane composite resource (XR): the attributed struct is its `spec`.
-///
-/// ```ignore
-/// /// A database, provisioned by a Composition.
-/// #[composite(group = "platform.example.com", version = "v1alpha1", kind = "XDatabase",
-///             scope = "Namespaced", status = XDatabaseStatus)]
-/// pub struct XDatabaseSpec { /* ... */ }
-/// ```
+/// Declares a Crossplane composite resource (XR): the attributed struct is its `spec`, as in
+/// `#[composite(group = "platform.example.com", version = "v1alpha1", kind = "XDatabase",
+/// scope = "Namespaced", status = XDatabaseStatus)]` on `pub struct XDatabaseSpec`;
+/// `promise_core::crossplane::Composite` has a tested example.
 ///
 /// Generates the root type `XDatabase` (through kube-derive's `CustomResource`), implements
 /// `promise_core::crossplane::Composite` (whose `xrd()` derives the XRD from this very type)

@@ -34,6 +34,25 @@ impl CompositeScope {
 
 /// A composite resource type, declared with `#[composite]`: the XRD is derived from the
 /// same Rust type the pipeline fills in, so the two cannot disagree.
+///
+/// ```
+/// use promise_core::composite;
+/// use promise_core::crossplane::{Composite, XrdApi};
+///
+/// /// A database, provisioned by a Composition.
+/// #[composite(group = "platform.example.com", version = "v1alpha1", kind = "XDatabase",
+///             scope = "Namespaced")]
+/// pub struct XDatabaseSpec {
+///     /// Size in GiB.
+///     pub size_gib: i32,
+/// }
+///
+/// let xrd = XDatabase::xrd(XrdApi::V2).unwrap();
+/// assert_eq!(xrd.metadata.name, "xdatabases.platform.example.com");
+/// assert_eq!(xrd.spec.scope, "Namespaced");
+/// // Typed paths for patches: a misspelt field does not compile.
+/// assert_eq!(XDatabase::paths().spec().size_gib().to_string(), "spec.sizeGib");
+/// ```
 pub trait Composite: CustomResourceExt + Resource<DynamicType = ()> + Serialize + 'static {
     /// The XR's scope.
     const SCOPE: CompositeScope;
