@@ -129,12 +129,16 @@ pub(crate) fn from_crd(
     }
     let spec = crd.spec;
     let mut versions = Vec::new();
-    for version in spec.versions {
+    for (i, version) in spec.versions.into_iter().enumerate() {
         let schema = version
             .schema
             .and_then(|s| s.open_api_v3_schema)
             .ok_or_else(|| {
-                Diagnostic::field("spec.versions[].name", &version.name, "has no schema")
+                Diagnostic::shown(
+                    format!("spec.versions[{i}].schema.openAPIV3Schema"),
+                    None,
+                    format!("Required value: version {} has no schema", version.name),
+                )
             })?;
         versions.push(XrdVersion {
             name: version.name,
