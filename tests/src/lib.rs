@@ -1,6 +1,7 @@
 //! Cross-crate tests live in `tests/all/` (one test binary, so one link); the macro error
-//! cases live with the macros (`promise-derive/tests/ui`). This library holds what they
-//! share with `cargo xtask`: the upstream data they read, the Go [`oracles`] and the [`differential`] admission check.
+//! cases live with the macros (`promise-derive/tests/ui`). This library holds what the tests
+//! share with `cargo xtask`: the upstream data they read, the Go [`oracles`] and the
+//! [`differential`] admission check.
 
 use std::path::{Path, PathBuf};
 
