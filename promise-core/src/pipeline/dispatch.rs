@@ -33,8 +33,8 @@ pub type OnDemand = (&'static str, fn() -> PromiseDefinition);
 /// [`main`] for a binary that prepares only what the step it runs needs: of `promises`, it
 /// builds the one named by the first argument (every one for `list`), so a container's start
 /// does not pay for the rest of the catalog, and it takes its API's spec schema from
-/// `prepared` (written at build time by [`prepared::source`](super::prepared::source))
-/// instead of generating it.
+/// `prepared` (written at build time from the rendering by
+/// [`prepared::source`](super::prepared::source)) instead of generating it.
 ///
 /// ```
 /// use promise_core::catalog::PromiseDefinition;

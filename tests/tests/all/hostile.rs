@@ -1,6 +1,6 @@
 //! Findings of the hostile-input study, each pinned in our own fixtures: request metadata
 //! used as a path, output directories that are not ours, floods of errors, panics that exit
-//! silently. (The binary's file handling is pinned in `promises/pipeline/tests/binary.rs`.)
+//! silently. (The binary's file handling is pinned in `promises/pipeline/tests/pipeline/binary.rs`.)
 
 use std::fs;
 use std::path::Path;
