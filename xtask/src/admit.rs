@@ -12,7 +12,14 @@ use serde_json::Value;
 
 pub fn run(catalog: &Catalog, promise: &str, file: &Path) -> ExitCode {
     match admit(catalog, promise, file) {
-        Ok(code) => code,
+        Ok(Answer::Stored(yaml)) => {
+            print!("{yaml}");
+            ExitCode::SUCCESS
+        }
+        Ok(Answer::Refused(why)) => {
+            eprintln!("{why}");
+            ExitCode::FAILURE
+        }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE
@@ -20,7 +27,16 @@ pub fn run(catalog: &Catalog, promise: &str, file: &Path) -> ExitCode {
     }
 }
 
-fn admit(catalog: &Catalog, promise: &str, file: &Path) -> Result<ExitCode, String> {
+/// The apiserver's answer to a request.
+#[derive(Debug)]
+enum Answer {
+    /// The object as stored, as YAML.
+    Stored(String),
+    /// Its violations, as `kubectl apply` prints them.
+    Refused(String),
+}
+
+fn admit(catalog: &Catalog, promise: &str, file: &Path) -> Result<Answer, String> {
     let rendered = render(catalog).map_err(|p| p.to_string())?;
     let text = rendered
         .files
@@ -39,13 +55,9 @@ fn admit(catalog: &Catalog, promise: &str, file: &Path) -> Result<ExitCode, Stri
     let request = String::from_utf8(request).map_err(|e| format!("{}: {e}", file.display()))?;
     let api = local::promise_api(&promise_object).map_err(|e| e.to_string())?;
     match local::admission(&api, &request) {
-        Admission::Stored(object) => {
-            print!(
-                "{}",
-                promise_core::yaml::to_string(&object).map_err(|e| e.to_string())?
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+        Admission::Stored(object) => promise_core::yaml::to_string(&object)
+            .map(Answer::Stored)
+            .map_err(|e| e.to_string()),
         Admission::Refused(violations) => {
             let name = serde_saphyr::from_str::<Value>(&request)
                 .ok()
@@ -61,9 +73,79 @@ fn admit(catalog: &Catalog, promise: &str, file: &Path) -> Result<ExitCode, Stri
                 name,
                 violations,
             };
-            eprintln!("{refused}");
-            Ok(ExitCode::FAILURE)
+            Ok(Answer::Refused(refused.to_string()))
         }
         Admission::NotARequest(why) => Err(format!("{}: {why}", file.display())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use promise_core::catalog::{Catalog, PromiseDefinition};
+
+    use super::{Answer, admit};
+
+    const ZONES: &str = "\
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: zones.example.com}
+spec:
+  group: example.com
+  names: {kind: Zone, plural: zones, singular: zone, listKind: ZoneList}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              ttl: {type: integer, minimum: 60, default: 300}
+";
+
+    fn catalog() -> Catalog {
+        Catalog::new().with(
+            PromiseDefinition::builder("dns")
+                .version("v1")
+                .destination_selector([("environment", "platform")])
+                .api_crd_yaml(ZONES)
+                .example_object(serde_json::json!({
+                    "apiVersion": "example.com/v1", "kind": "Zone",
+                    "metadata": {"name": "shop"}, "spec": {"ttl": 600},
+                }))
+                .build(),
+        )
+    }
+
+    fn answer(promise: &str, request: &str) -> Result<Answer, String> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("request.yaml");
+        std::fs::write(&file, request).expect("write");
+        admit(&catalog(), promise, &file)
+    }
+
+    #[test]
+    fn a_valid_request_is_printed_as_stored_with_its_defaults() {
+        let request = "apiVersion: example.com/v1\nkind: Zone\nmetadata: {name: shop, namespace: web}\nspec: {}\n";
+        let Ok(Answer::Stored(yaml)) = answer("dns", request) else {
+            panic!("stored: {:?}", answer("dns", request));
+        };
+        assert!(yaml.contains("kind: Zone"), "{yaml}");
+        assert!(yaml.contains("ttl: 300"), "the schema's default is applied: {yaml}");
+    }
+
+    #[test]
+    fn a_bad_request_is_refused_at_its_field_and_an_unknown_promise_is_named() {
+        let request = "apiVersion: example.com/v1\nkind: Zone\nmetadata: {name: shop}\nspec: {ttl: 5}\n";
+        let Ok(Answer::Refused(why)) = answer("dns", request) else {
+            panic!("refused: {:?}", answer("dns", request));
+        };
+        assert!(why.contains("spec.ttl") && why.contains("60"), "{why}");
+        let unknown = answer("no-such-promise", request).expect_err("no such promise");
+        assert!(unknown.contains("\"no-such-promise\"") && unknown.contains("dns"), "{unknown}");
     }
 }
