@@ -135,17 +135,24 @@ spec:
             panic!("stored: {:?}", answer("dns", request));
         };
         assert!(yaml.contains("kind: Zone"), "{yaml}");
-        assert!(yaml.contains("ttl: 300"), "the schema's default is applied: {yaml}");
+        assert!(
+            yaml.contains("ttl: 300"),
+            "the schema's default is applied: {yaml}"
+        );
     }
 
     #[test]
     fn a_bad_request_is_refused_at_its_field_and_an_unknown_promise_is_named() {
-        let request = "apiVersion: example.com/v1\nkind: Zone\nmetadata: {name: shop}\nspec: {ttl: 5}\n";
+        let request =
+            "apiVersion: example.com/v1\nkind: Zone\nmetadata: {name: shop}\nspec: {ttl: 5}\n";
         let Ok(Answer::Refused(why)) = answer("dns", request) else {
             panic!("refused: {:?}", answer("dns", request));
         };
         assert!(why.contains("spec.ttl") && why.contains("60"), "{why}");
         let unknown = answer("no-such-promise", request).expect_err("no such promise");
-        assert!(unknown.contains("\"no-such-promise\"") && unknown.contains("dns"), "{unknown}");
+        assert!(
+            unknown.contains("\"no-such-promise\"") && unknown.contains("dns"),
+            "{unknown}"
+        );
     }
 }

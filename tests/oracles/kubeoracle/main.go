@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"sort"
 
 	apiextensionshelpers "k8s.io/apiextensions-apiserver/pkg/apihelpers"
@@ -76,6 +77,10 @@ func (v *verdict) normalize() {
 
 func main() {
 	if len(os.Args) == 2 && os.Args[1] == "batch" {
+		// A batch checks thousands of small objects, each garbage at once: collecting at 4x
+		// the live heap instead of 2x takes a fifth off a differential run's CPU (tests'
+		// oracles::request_admission_agrees_with_the_apiserver), for ~30 MB more.
+		debug.SetGCPercent(400)
 		if err := batch(os.Stdin, os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, "kubeoracle:", err)
 			os.Exit(2)
