@@ -118,6 +118,19 @@ fn execute(root: &Path, catalog: &Catalog, args: Args) -> Result<ExitCode, Strin
             names.join(", ")
         ));
     };
+    // The pipeline binary checks requests against the committed rendering's schemas
+    // (promises/pipeline/build.rs): with a stale one, its steps would see another API than
+    // the run admits requests to. A promise not rendered yet is absent there and generated.
+    let committed = Path::new("rendered")
+        .join(&args.promise)
+        .join("promise.yaml");
+    if std::fs::read_to_string(root.join(&committed)).is_ok_and(|committed| committed != *text) {
+        return Err(format!(
+            "{}: out of date with the promise's source, and the pipeline binary checks \
+             requests against it: run `cargo xtask render` first",
+            committed.display()
+        ));
+    }
     let promise: Value = serde_saphyr::from_str(text).map_err(|e| e.to_string())?;
     let request = match &args.input {
         Some(path) => {
@@ -336,5 +349,28 @@ mod tests {
         );
         assert!(parsed(&["--workflow", "Promise"]).is_err());
         assert!(parsed(&["--action", "create"]).is_err());
+    }
+
+    #[test]
+    fn a_stale_rendering_of_the_promise_is_refused_before_anything_is_built() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let stale = root.path().join("rendered/cache/promise.yaml");
+        std::fs::create_dir_all(stale.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&stale, "rendered before an edit\n").expect("write");
+        let catalog = promise_core::catalog::Catalog::new().with(
+            promise_core::catalog::PromiseDefinition::builder("cache")
+                .version("v1")
+                .destination_selector([("environment", "platform")])
+                .build(),
+        );
+        let out = root.path().join("out");
+        let args = parsed(&["--out", out.to_str().expect("utf-8")]).expect("parses");
+        let err = super::execute(root.path(), &catalog, args).expect_err("stale");
+        assert!(
+            err.starts_with("rendered/cache/promise.yaml: out of date")
+                && err.contains("cargo xtask render"),
+            "{err}"
+        );
+        assert!(!out.exists(), "nothing written");
     }
 }
