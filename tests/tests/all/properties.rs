@@ -5,6 +5,7 @@
 //! requests), so a new promise is fuzzed without naming it here.
 
 use std::fs;
+use std::path::Path;
 use std::sync::LazyLock;
 
 use promise_core::catalog::Catalog;
@@ -183,8 +184,19 @@ fn containers() -> Vec<Container> {
 
 /// Runs every container on `input`; each must succeed or fail cleanly, never panic.
 fn every_step_handles(catalog: &Catalog, input: &[u8]) -> Result<(), TestCaseError> {
+    // One root for the case, emptied between containers: a root per container (600 per run)
+    // made allocating and freeing inodes a tenth of the tests' time on ext4.
+    let root = crate::pipeline::kratix_root(input);
+    let result = every_container_in(catalog, &root);
+    let _ = fs::remove_dir_all(&root);
+    result
+}
+
+fn every_container_in(catalog: &Catalog, root: &Path) -> Result<(), TestCaseError> {
     for (promise, pipeline, action, args, env) in CONTAINERS.iter() {
-        let root = crate::pipeline::kratix_root(input);
+        for dir in ["output", "metadata"] {
+            empty(&root.join(dir));
+        }
         let mut vars = env.clone();
         vars.extend([
             ("KRATIX_ROOT".to_string(), root.display().to_string()),
@@ -197,7 +209,6 @@ fn every_step_handles(catalog: &Catalog, input: &[u8]) -> Result<(), TestCaseErr
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             dispatch::run(catalog, args, var)
         }));
-        let _ = fs::remove_dir_all(&root);
         match result {
             Err(_) => return Err(TestCaseError::fail(format!("{promise}/{args:?} panicked"))),
             Ok(Err(error)) if error.to_string().contains("panicked") => {
@@ -212,6 +223,18 @@ fn every_step_handles(catalog: &Catalog, input: &[u8]) -> Result<(), TestCaseErr
         }
     }
     Ok(())
+}
+
+/// Removes what `dir` holds, keeping `dir`.
+fn empty(dir: &Path) {
+    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        let _ = if path.is_dir() && !path.is_symlink() {
+            fs::remove_dir_all(&path)
+        } else {
+            fs::remove_file(&path)
+        };
+    }
 }
 
 /// JSON values of every shape, with strings that look like YAML, numbers, booleans and nulls.
