@@ -10,7 +10,7 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use promise_core::catalog::Catalog;
 use promise_core::pipeline::{BINARY_NAME, WorkflowAction, WorkflowType};
 use promise_core::render::render;
-use promise_local::tree::{check_dir, write_dir};
+use promise_local::tree::{Tree, check_dir, write_dir};
 use promise_local::{self as local, Event, Outcome, RunOptions, RunReport};
 use serde_json::Value;
 
@@ -106,11 +106,10 @@ pub fn run(root: &Path, catalog: &Catalog, args: Args) -> ExitCode {
 }
 
 fn execute(root: &Path, catalog: &Catalog, args: Args) -> Result<ExitCode, String> {
-    let rendered = render(catalog).map_err(|p| p.to_string())?;
-    let Some(text) = rendered
-        .files
-        .get(&format!("{}/promise.yaml", args.promise))
-    else {
+    // As `cargo xtask render` writes it (with its header), to compare with the committed file.
+    let rendered = Tree::rendered(render(catalog).map_err(|p| p.to_string())?);
+    let file = format!("{}/promise.yaml", args.promise);
+    let Some(text) = rendered.files.get(&file) else {
         let names: Vec<&str> = catalog.promises().iter().map(|p| p.name()).collect();
         return Err(format!(
             "no promise {:?}; the catalog has {}",
@@ -118,19 +117,7 @@ fn execute(root: &Path, catalog: &Catalog, args: Args) -> Result<ExitCode, Strin
             names.join(", ")
         ));
     };
-    // The pipeline binary checks requests against the committed rendering's schemas
-    // (promises/pipeline/build.rs): with a stale one, its steps would see another API than
-    // the run admits requests to. A promise not rendered yet is absent there and generated.
-    let committed = Path::new("rendered")
-        .join(&args.promise)
-        .join("promise.yaml");
-    if std::fs::read_to_string(root.join(&committed)).is_ok_and(|committed| committed != *text) {
-        return Err(format!(
-            "{}: out of date with the promise's source, and the pipeline binary checks \
-             requests against it: run `cargo xtask render` first",
-            committed.display()
-        ));
-    }
+    committed_rendering_is_current(root, &file, text)?;
     let promise: Value = serde_saphyr::from_str(text).map_err(|e| e.to_string())?;
     let request = match &args.input {
         Some(path) => {
@@ -238,6 +225,22 @@ fn execute(root: &Path, catalog: &Catalog, args: Args) -> Result<ExitCode, Strin
 
 /// Builds the pipeline binary (debug) and returns its path, saying so: the first build takes
 /// a while.
+/// The pipeline binary checks requests against the committed rendering's schemas
+/// (promises/pipeline/build.rs): with a stale `rendered/<file>`, its steps would see another
+/// API than the run admits requests to. A promise not rendered yet is absent there, and the
+/// binary generates its schema.
+fn committed_rendering_is_current(root: &Path, file: &str, rendered: &str) -> Result<(), String> {
+    let committed = Path::new("rendered").join(file);
+    match std::fs::read_to_string(root.join(&committed)) {
+        Ok(text) if text != rendered => Err(format!(
+            "{}: out of date with the promise's source, and the pipeline binary checks \
+             requests against it: run `cargo xtask render` first",
+            committed.display()
+        )),
+        _ => Ok(()),
+    }
+}
+
 fn build_binary(root: &Path) -> std::io::Result<PathBuf> {
     println!(
         "building {BINARY_NAME} (cargo build -p promise-pipeline; the first build takes a while)..."
@@ -352,25 +355,37 @@ mod tests {
     }
 
     #[test]
-    fn a_stale_rendering_of_the_promise_is_refused_before_anything_is_built() {
-        let root = tempfile::tempdir().expect("tempdir");
-        let stale = root.path().join("rendered/cache/promise.yaml");
-        std::fs::create_dir_all(stale.parent().expect("parent")).expect("mkdir");
-        std::fs::write(&stale, "rendered before an edit\n").expect("write");
+    fn a_run_starts_only_from_a_current_rendering_of_its_promise() {
         let catalog = promise_core::catalog::Catalog::new().with(
             promise_core::catalog::PromiseDefinition::builder("cache")
                 .version("v1")
                 .destination_selector([("environment", "platform")])
                 .build(),
         );
-        let out = root.path().join("out");
-        let args = parsed(&["--out", out.to_str().expect("utf-8")]).expect("parses");
-        let err = super::execute(root.path(), &catalog, args).expect_err("stale");
+        let rendered = promise_local::tree::Tree::rendered(
+            promise_core::render::render(&catalog).expect("renders"),
+        );
+        let text = &rendered.files["cache/promise.yaml"];
+        let root = tempfile::tempdir().expect("tempdir");
+        let check =
+            || super::committed_rendering_is_current(root.path(), "cache/promise.yaml", text);
+        assert_eq!(
+            check(),
+            Ok(()),
+            "not rendered yet: the binary generates the schema"
+        );
+
+        // What `cargo xtask render` wrote, then an edit of the promise.
+        let written = root.path().join("rendered/cache/promise.yaml");
+        std::fs::create_dir_all(written.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&written, text).expect("write");
+        assert_eq!(check(), Ok(()), "as rendered");
+        std::fs::write(&written, text.replace("v1", "v0")).expect("write");
+        let err = check().expect_err("stale");
         assert!(
             err.starts_with("rendered/cache/promise.yaml: out of date")
                 && err.contains("cargo xtask render"),
             "{err}"
         );
-        assert!(!out.exists(), "nothing written");
     }
 }
