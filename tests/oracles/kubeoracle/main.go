@@ -277,9 +277,13 @@ func checkEach(crdFile, file string, prune bool) (json.RawMessage, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
+	s, err := schemaOf(crdFile)
+	if err != nil {
+		return nil, err
+	}
 	verdicts := []verdict{}
 	for _, doc := range docs {
-		v, err := checkObject(crdFile, doc, prune)
+		v, err := checkObject(s, doc, prune)
 		if err != nil {
 			return nil, err
 		}
@@ -290,11 +294,15 @@ func checkEach(crdFile, file string, prune bool) (json.RawMessage, error) {
 }
 
 func checkCR(crdFile, file string, prune bool) (verdict, error) {
+	s, err := schemaOf(crdFile)
+	if err != nil {
+		return verdict{}, err
+	}
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return verdict{}, err
 	}
-	return checkObject(crdFile, data, prune)
+	return checkObject(s, data, prune)
 }
 
 // crdSchema is what checkObject needs of a CRD: the CRD decoded, and its storage version's
@@ -379,16 +387,17 @@ func schemaOf(crdFile string) (*crdSchema, error) {
 	return s, nil
 }
 
-// checkObject validates one YAML or JSON object against the CRD in crdFile.
-func checkObject(crdFile string, yamlData []byte, prune bool) (verdict, error) {
-	s, err := schemaOf(crdFile)
-	if err != nil {
-		return verdict{}, err
-	}
+// checkObject validates one YAML or JSON object against the CRD whose schema is s.
+func checkObject(s *crdSchema, yamlData []byte, prune bool) (verdict, error) {
 	crd, storage, structural := s.crd, s.storage, s.structural
 	schemaValidator, statusValidator, status, scale := s.schemaValidator, s.statusValidator, s.status, s.scale
 
-	data, err := yaml.YAMLToJSON(yamlData)
+	// A JSON document is read as the apiserver reads a JSON body (kubectl sends JSON); only
+	// YAML goes through the conversion, which was a seventh of a differential run's time.
+	data, err := yamlData, error(nil)
+	if !json.Valid(yamlData) {
+		data, err = yaml.YAMLToJSON(yamlData)
+	}
 	if err != nil {
 		return verdict{Allowed: false, Errors: []fieldError{{Type: "FieldValueInvalid", Detail: err.Error()}}}, nil
 	}
