@@ -13,7 +13,9 @@
 //! - `cargo xtask differential --requests N` compares our admission with the apiserver's;
 //! - `cargo xtask lint FILE...` runs every render-time check on Promise YAML;
 //! - `cargo xtask import FILE` writes each Promise of FILE as a module of the catalog;
-//! - `cargo xtask corpus [--check]` imports the upstream corpus into `tests/corpus`.
+//! - `cargo xtask corpus [--check]` imports the upstream corpus into `tests/corpus`;
+//! - `cargo xtask doctests [--check]` writes the doc comments' examples as the tests of
+//!   `tests/doctests`.
 //!
 //! Two binaries share these commands. `xtask` does not link the `promises` crate, so editing a
 //! promise never recompiles it; for a command that needs the catalog it runs
@@ -104,6 +106,13 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Write the examples in promise-core's and promise-local's doc comments as the tests of
+    /// the `promise-doctests` crate (`tests/doctests/src/examples.rs`).
+    Doctests {
+        /// Write nothing; exit 1 if the committed file is stale.
+        #[arg(long)]
+        check: bool,
+    },
     /// Run every render-time check on Promise YAML not written in Rust; exit 1 on any error.
     Lint {
         /// Promise YAML files (other documents in them are skipped with a note).
@@ -136,6 +145,7 @@ pub fn main(catalog: Option<fn() -> Catalog>) -> ExitCode {
         Command::Lint { files } => lint::run(&files),
         Command::Import(args) => import::run(&workspace_root(), &catalog(), &args),
         Command::Corpus { check } => promise_import::corpus::run(&workspace_root(), check),
+        Command::Doctests { check } => promise_doctests::run(&workspace_root(), check),
         Command::Bench { runs } => bench::run(&workspace_root(), &catalog(), runs),
         Command::Oracles => oracles(),
         Command::New { name } => new::run(&workspace_root(), &catalog(), &name),
@@ -154,6 +164,7 @@ impl Command {
             self,
             Command::Lint { .. }
                 | Command::Corpus { .. }
+                | Command::Doctests { .. }
                 | Command::Crds { .. }
                 | Command::Oracles
                 | Command::Import(import::Args { check: true, .. })

@@ -1,4 +1,5 @@
-//! `cargo test` catches a stale `rendered/`, as `cargo xtask render --check` does.
+//! `cargo test` catches a stale `rendered/`, as `cargo xtask render --check` does, and stale
+//! doc-example tests, as `cargo xtask doctests --check` does.
 
 use promise_core::render::render;
 use promise_local::tree::{Tree, check_dir};
@@ -11,4 +12,31 @@ fn rendered_is_up_to_date() {
     let dir = promise_tests::workspace_root().join("rendered");
     let drift = check_dir(&rendered, &dir).expect("read rendered/");
     assert!(drift.is_clean(), "{drift}");
+}
+
+#[test]
+fn doc_example_tests_are_up_to_date() {
+    let root = promise_tests::workspace_root();
+    let files = promise_doctests::generated(&root).unwrap_or_else(|refused| {
+        panic!(
+            "{}",
+            refused
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    });
+    let stale = promise_import::generated::Generated {
+        dir: root.join(promise_doctests::DIR),
+        files: &files,
+        owns_dir: false,
+        command: promise_doctests::COMMAND,
+    }
+    .stale();
+    assert!(
+        stale.is_empty(),
+        "{stale:?}: run `{}` and commit the result",
+        promise_doctests::COMMAND
+    );
 }

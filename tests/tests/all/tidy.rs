@@ -250,20 +250,42 @@ fn offenders(setting: &str, matches: impl Fn(&str) -> bool) -> Vec<String> {
         .collect()
 }
 
-/// Doctests are off only where there is nothing to run: a code block in a doc comment of
-/// such a crate would never be compiled, so an example could rot unnoticed.
+/// Doctests are off only where there is nothing to run, or where `promise-doctests` runs the
+/// examples instead: a code block in a doc comment of another such crate would never be
+/// compiled, so an example could rot unnoticed.
 #[test]
 fn a_crate_without_doctests_has_no_examples() {
-    let examples = offenders("doctest = false", |line| {
+    let root = promise_tests::workspace_root();
+    let run_elsewhere: Vec<PathBuf> = promise_doctests::CRATES
+        .iter()
+        .map(|(dir, _)| root.join(dir))
+        .collect();
+    let examples: Vec<String> = offenders("doctest = false", |line| {
         ["///", "//!"].iter().any(|doc| {
             line.strip_prefix(doc)
                 .is_some_and(|rest| rest.trim_start().starts_with("```"))
         })
-    });
+    })
+    .into_iter()
+    .filter(|file| {
+        !run_elsewhere
+            .iter()
+            .any(|dir| Path::new(file).starts_with(dir.join("src")))
+    })
+    .collect();
     assert!(
         examples.is_empty(),
         "examples rustdoc never runs (`doctest = false` in their crate): {examples:#?}"
     );
+    // And those crates have rustdoc's run off, or each example would run twice.
+    let off = crates_whose_manifest_says("doctest = false");
+    for dir in &run_elsewhere {
+        assert!(
+            off.contains(dir),
+            "{} runs its examples in promise-doctests: say `doctest = false`",
+            dir.display()
+        );
+    }
 }
 
 /// Unit-test harnesses are off only where there are no unit tests: a `#[test]` in such a
