@@ -17,11 +17,12 @@
 //! - `cargo xtask doctests [--check]` writes the doc comments' examples as the tests of
 //!   `tests/doctests`.
 //!
-//! Two binaries share these commands. `xtask` does not link the `promises` crate, so editing a
-//! promise never recompiles it; for a command that needs the catalog it runs
-//! `cargo run --package xtask-catalog` with the same arguments, a one-line binary that calls
-//! [`main`] with the catalog. Editing a promise then costs the `promises` crate, that line and
-//! a link.
+//! Two binaries share these commands. `cargo xtask` runs `xtask-catalog`, a one-line binary
+//! that calls [`main`] with the catalog, so editing a promise costs the `promises` crate, that
+//! line and a link, never this library. `xtask` does not link the `promises` crate: when a
+//! promise does not compile, `cargo run -p xtask -- CMD` still runs the commands that need
+//! none (`crds` among them, which may be what fixes it), and hands the others to
+//! `xtask-catalog` with the same arguments.
 
 mod admit;
 mod bench;
