@@ -7,7 +7,9 @@ use crate::{Example, Mode, Unsupported};
 /// A run of doc comment lines: `///` or `//!`, the text after the prefix, and the file line
 /// (from 0) of each.
 struct DocBlock<'a> {
+    /// Whether it is `//!`, documenting the module it is in.
     inner: bool,
+    /// Its lines after the prefix and the indentation they share, with their file line.
     lines: Vec<(usize, &'a str)>,
     /// The first line after the block.
     end: usize,
@@ -39,6 +41,12 @@ pub(crate) fn examples_in(
             line: line + 1,
             rule,
         };
+        if let Some(line) = indented_code(&block) {
+            refused.push(unsupported(
+                line,
+                "an indented code block, which rustdoc would run as Rust: fence it with ```".into(),
+            ));
+        }
         for code in code_blocks(&block) {
             let line = code.line;
             if !code.closed {
@@ -153,6 +161,44 @@ fn code_blocks<'a>(block: &DocBlock<'a>) -> Vec<CodeBlock<'a>> {
     }
     found.extend(open.map(|(_, _, code)| code));
     found
+}
+
+/// The file line of a CommonMark indented code block outside the fences, if the comment has
+/// one: four spaces after a blank line that follows a paragraph (not a list, whose
+/// continuation lines are indented too). rustdoc runs those as Rust.
+fn indented_code(block: &DocBlock<'_>) -> Option<usize> {
+    let fenced: Vec<usize> = code_blocks(block)
+        .iter()
+        .flat_map(|code| code.line..=code.line + code.body.len() + 1)
+        .collect();
+    let in_list = |text: &str| {
+        let text = text.trim_end();
+        text.starts_with(char::is_whitespace)
+            || text.starts_with(['-', '*', '+'])
+            || text
+                .split_once(". ")
+                .is_some_and(|(n, _)| n.parse::<u32>().is_ok())
+    };
+    let mut paragraph = None;
+    let mut after_blank = false;
+    for &(line, text) in &block.lines {
+        if text.trim().is_empty() {
+            after_blank = true;
+            continue;
+        }
+        if after_blank
+            && text.starts_with("    ")
+            && paragraph == Some(true)
+            && !fenced.contains(&line)
+        {
+            return Some(line);
+        }
+        if !text.starts_with("    ") || !after_blank {
+            paragraph = Some(!in_list(text));
+        }
+        after_blank = false;
+    }
+    None
 }
 
 /// How a block with this info string runs and its code, `None` when it is not Rust, or the
@@ -292,11 +338,13 @@ mod tests {
             "/// ```compile_fail\n/// let x: i32 = \"no\";\n/// ```\nfn a() {}\n",
             "/// ```\n/// fn main() {}\n/// ```\nfn b() {}\n",
             "/// ```\n/// #![allow(unused)]\n/// ```\nfn c() {}\n",
+            "/// Text.\n///\n///     let indented = 1;\nfn e() {}\n",
+            "/// - a list\n///\n///     continued, not code\nfn f() {}\n",
             "/// ```\n/// open\nfn d() {}\n",
         );
         let refused = examples(text).expect_err("refused");
         let shown: Vec<String> = refused.iter().map(ToString::to_string).collect();
-        assert_eq!(shown.len(), 4, "{shown:#?}");
+        assert_eq!(shown.len(), 5, "{shown:#?}");
         assert!(
             shown[0].starts_with("promise-core/src/names.rs:1: `compile_fail` is not supported")
         );
@@ -307,9 +355,10 @@ mod tests {
             shown[2]
                 .starts_with("promise-core/src/names.rs:9: `#![allow(unused)]` is not supported")
         );
+        assert!(shown[3].starts_with("promise-core/src/names.rs:15: an indented code block"));
         assert_eq!(
-            shown[3],
-            "promise-core/src/names.rs:13: a code block without its closing fence"
+            shown[4],
+            "promise-core/src/names.rs:21: a code block without its closing fence"
         );
     }
 }

@@ -27,6 +27,12 @@ use promise_import::generated::{Generated, files_under, relative};
 
 use doc_comment::examples_in;
 
+mod doc_comment;
+#[cfg(test)]
+mod examples;
+mod item_name;
+mod test_file;
+
 /// The crates whose examples run here, by directory from the workspace root, with the name
 /// their code uses. Each says `doctest = false` (tidy checks that no other crate with
 /// doctests off has examples).
@@ -41,13 +47,7 @@ pub const DIR: &str = "tests/doctests/src";
 /// The generated file's name in [`DIR`].
 pub const FILE: &str = "examples.rs";
 
-mod doc_comment;
-#[cfg(test)]
-mod examples;
-mod item_name;
-mod test_file;
-
-/// The command that writes [`GENERATED`].
+/// The command that writes [`FILE`].
 pub const COMMAND: &str = "cargo xtask doctests";
 
 /// A code block the generator will not turn into a test, and why.
