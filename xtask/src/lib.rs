@@ -19,7 +19,8 @@
 //!
 //! Two binaries share these commands. `cargo xtask` runs `xtask-catalog`, a one-line binary
 //! that calls [`main`] with the catalog, so editing a promise costs the `promises` crate, that
-//! line and a link, never this library. `xtask` does not link the `promises` crate: when a
+//! line and a link, never this library (which it loads as a shared library, `xtask-dylib`,
+//! so that the link leaves it out). `xtask` does not link the `promises` crate: when a
 //! promise does not compile, `cargo run -p xtask -- CMD` still runs the commands that need
 //! none (`crds` among them, which may be what fixes it), and hands the others to
 //! `xtask-catalog` with the same arguments.

@@ -1,6 +1,7 @@
-//! The xtask with the catalog linked in. `cargo xtask` hands it every command that needs the
-//! promises, so that editing a promise recompiles this one-line crate, not the xtask.
+//! The xtask with the catalog linked in: what `cargo xtask` runs. Editing a promise recompiles
+//! the `promises` crate and relinks this one line; the commands themselves come from
+//! `xtask-dylib`, a shared library, so that link leaves them out.
 
 fn main() -> std::process::ExitCode {
-    xtask::main(Some(promises::catalog))
+    xtask_dylib::main(Some(promises::catalog))
 }
