@@ -41,13 +41,14 @@ pub(crate) fn examples_in(
             line: line + 1,
             rule,
         };
-        if let Some(line) = indented_code(&block) {
+        let blocks = code_blocks(&block);
+        if let Some(line) = indented_code(&block, &blocks) {
             refused.push(unsupported(
                 line,
                 "an indented code block, which rustdoc would run as Rust: fence it with ```".into(),
             ));
         }
-        for code in code_blocks(&block) {
+        for code in blocks {
             let line = code.line;
             if !code.closed {
                 refused.push(unsupported(
@@ -57,11 +58,11 @@ pub(crate) fn examples_in(
                 continue;
             }
             match example(code.info, &code.body) {
-                Ok(Some((mode, code))) => examples.push(Example {
+                Ok(Some((mode, text))) => examples.push(Example {
                     module: module.to_vec(),
                     item: item.clone(),
                     mode,
-                    code,
+                    code: text,
                 }),
                 Ok(None) => {}
                 Err(rule) => refused.push(unsupported(line, rule)),
@@ -163,11 +164,11 @@ fn code_blocks<'a>(block: &DocBlock<'a>) -> Vec<CodeBlock<'a>> {
     found
 }
 
-/// The file line of a CommonMark indented code block outside the fences, if the comment has
-/// one: four spaces after a blank line that follows a paragraph (not a list, whose
-/// continuation lines are indented too). rustdoc runs those as Rust.
-fn indented_code(block: &DocBlock<'_>) -> Option<usize> {
-    let fenced: Vec<usize> = code_blocks(block)
+/// The file line of a CommonMark indented code block outside `fences` (the comment's fenced
+/// blocks), if the comment has one: four spaces after a blank line that follows a paragraph
+/// (not a list, whose continuation lines are indented too). rustdoc runs those as Rust.
+fn indented_code(block: &DocBlock<'_>, fences: &[CodeBlock<'_>]) -> Option<usize> {
+    let fenced: Vec<usize> = fences
         .iter()
         .flat_map(|code| code.line..=code.line + code.body.len() + 1)
         .collect();

@@ -1,5 +1,9 @@
 //! The name a test gets from the item its example documents, in snake case.
 
+// The snake case k8s-openapi gives field names (the importer's): `GoDuration` is
+// `go_duration`, `XRDSchema` is `xrd_schema`, and a keyword stays out (`Type` is `type_`).
+use promise_import::rust_field as snake_case;
+
 /// The name of the item the lines begin with (after its attributes), in snake case: `fn`
 /// and type names as they are, `impl Trait for Type` as `trait_for_type`; `item` when there is
 /// none.
@@ -75,28 +79,6 @@ fn last_segment(path: &str) -> &str {
         .rsplit("::")
         .next()
         .unwrap_or_default()
-}
-
-/// `GoDuration` as `go_duration`, `XRDSchema` as `xrd_schema`, `from_str` unchanged.
-fn snake_case(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
-    let mut out = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_uppercase() {
-            let after_lower =
-                i > 0 && (chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit());
-            let ends_acronym = i > 0
-                && chars[i - 1].is_uppercase()
-                && chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-            if after_lower || ends_acronym {
-                out.push('_');
-            }
-            out.extend(c.to_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -96,13 +96,7 @@ pub(crate) enum Mode {
 /// writes nothing.
 pub fn run(root: &Path, check: bool) -> ExitCode {
     match generated(root) {
-        Ok(files) => Generated {
-            dir: root.join(DIR),
-            files: &files,
-            owns_dir: false,
-            command: COMMAND,
-        }
-        .check_or_write(check),
+        Ok(files) => target(root, &files).check_or_write(check),
         Err(refused) => {
             for why in refused {
                 eprintln!("error: {why}");
@@ -113,8 +107,24 @@ pub fn run(root: &Path, check: bool) -> ExitCode {
     }
 }
 
+/// What differs between the committed file and what [`COMMAND`] would write (nothing when it
+/// is up to date), or every code block refused.
+pub fn stale(root: &Path) -> Result<Vec<String>, Vec<Unsupported>> {
+    Ok(target(root, &generated(root)?).stale())
+}
+
+/// `files` as they go into [`DIR`] beside this library's hand-written modules.
+fn target<'a>(root: &Path, files: &'a BTreeMap<String, String>) -> Generated<'a> {
+    Generated {
+        dir: root.join(DIR),
+        files,
+        owns_dir: false,
+        command: COMMAND,
+    }
+}
+
 /// The generated file, formatted, by its name in [`DIR`], or every code block refused.
-pub fn generated(root: &Path) -> Result<BTreeMap<String, String>, Vec<Unsupported>> {
+fn generated(root: &Path) -> Result<BTreeMap<String, String>, Vec<Unsupported>> {
     let mut files = BTreeMap::from([(FILE.to_owned(), generate(root)?)]);
     promise_import::rustfmt_all(&mut files);
     Ok(files)

@@ -16,24 +16,11 @@ fn rendered_is_up_to_date() {
 
 #[test]
 fn doc_example_tests_are_up_to_date() {
-    let root = promise_tests::workspace_root();
-    let files = promise_doctests::generated(&root).unwrap_or_else(|refused| {
-        panic!(
-            "{}",
-            refused
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("\n")
-        )
-    });
-    let stale = promise_import::generated::Generated {
-        dir: root.join(promise_doctests::DIR),
-        files: &files,
-        owns_dir: false,
-        command: promise_doctests::COMMAND,
-    }
-    .stale();
+    let stale =
+        promise_doctests::stale(&promise_tests::workspace_root()).unwrap_or_else(|refused| {
+            let refused: Vec<String> = refused.iter().map(ToString::to_string).collect();
+            panic!("{}", refused.join("\n"))
+        });
     assert!(
         stale.is_empty(),
         "{stale:?}: run `{}` and commit the result",

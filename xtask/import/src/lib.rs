@@ -22,6 +22,7 @@ use promise_core::render::render;
 use promise_core::{Problem, Problems};
 use serde_json::Value;
 
+pub use literal::rust_field;
 pub use module::{Module, module};
 pub use types::upper_camel;
 
