@@ -290,6 +290,58 @@ fn a_crate_without_doctests_has_no_examples() {
     }
 }
 
+/// A Rust dylib is never a workspace member: `cargo build --workspace` would build it as a
+/// root, which cargo does without `-C prefer-dynamic`, so it would carry its own std and the
+/// binary linking it could not be linked ("`std` only shows up once"). As a dependency it
+/// gets that flag. Asks cargo, as path dependencies under the root join by themselves.
+#[test]
+fn no_workspace_member_is_a_rust_dylib() {
+    let root = promise_tests::workspace_root();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = std::process::Command::new(cargo)
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
+        .current_dir(&root)
+        .output()
+        .expect("run cargo metadata");
+    assert!(output.status.success(), "cargo metadata: {output:?}");
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let dylibs: Vec<&str> = metadata["packages"]
+        .as_array()
+        .expect("packages")
+        .iter()
+        .filter(|package| {
+            package["targets"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|target| {
+                    target["crate_types"]
+                        .as_array()
+                        .is_some_and(|types| types.iter().any(|t| t == "dylib"))
+                })
+        })
+        .filter_map(|package| package["name"].as_str())
+        .collect();
+    assert!(
+        dylibs.is_empty(),
+        "Rust dylibs among the workspace members (list them in `exclude`): {dylibs:?}"
+    );
+    // The rule has a subject: the dylib there is, a dependency of a member.
+    let manifest = std::fs::read_to_string(root.join("xtask/dylib/Cargo.toml")).expect("read");
+    assert!(
+        manifest
+            .lines()
+            .any(|l| l.trim() == r#"crate-type = ["dylib"]"#),
+        "xtask/dylib is the dylib this rule is about: {manifest}"
+    );
+}
+
 /// Unit-test harnesses are off only where there are no unit tests: a `#[test]` in such a
 /// crate would never run.
 #[test]

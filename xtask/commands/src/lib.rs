@@ -247,11 +247,12 @@ fn differential(catalog: &Catalog, requests: usize, seed: u64) -> ExitCode {
     }
 }
 
-/// The workspace root: the xtask's manifest sits one level below it.
+/// The workspace root: the xtask's manifest sits two levels below it (`xtask/commands`).
 fn workspace_root() -> PathBuf {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     manifest_dir
-        .parent()
+        .ancestors()
+        .nth(2)
         .map(PathBuf::from)
         .unwrap_or(manifest_dir)
 }
