@@ -1,10 +1,10 @@
 //! Repository rules, as tests (rust-analyzer's "tidy"): every module says what it is for, no
 //! crate reaches into another's sources with `#[path]`, no file grows past 600 lines, no
-//! public signature has a `String` error, and doctests and unit-test harnesses are off
-//! only in crates with no examples (or whose examples `promise-doctests` runs) and no unit
-//! tests. Generated code (the kopium provider types, the imported corpus, the doc examples'
-//! tests) and the trybuild cases are exempt from the first four.
-
+//! public signature has a `String` error, doctests and unit-test harnesses are off only in
+//! crates with no examples (or whose examples `promise-doctests` runs) and no unit tests, and
+//! no workspace member is a Rust dylib. Generated code (the kopium provider types, the
+//! imported corpus, the doc examples' tests) and the trybuild cases are exempt from the first
+//! four.
 use std::path::{Path, PathBuf};
 
 /// The longest a hand-written source file may be.
