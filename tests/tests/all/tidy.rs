@@ -5,6 +5,7 @@
 //! no workspace member is a Rust dylib. Generated code (the kopium provider types, the
 //! imported corpus, the doc examples' tests) and the trybuild cases are exempt from the first
 //! four.
+
 use std::path::{Path, PathBuf};
 
 /// The longest a hand-written source file may be.
