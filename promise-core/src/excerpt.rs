@@ -7,7 +7,7 @@ pub(crate) const MAX_SHOWN: usize = 80;
 /// The most errors one report lists; the rest are counted.
 pub(crate) const MAX_LISTED: usize = 20;
 
-/// `value`, or its first [`MAX_SHOWN`] characters and `…`.
+/// `value`, or its first 80 characters (`MAX_SHOWN`) and `…`.
 ///
 /// The cut falls on a character boundary, so the excerpt is valid UTF-8.
 pub fn excerpt(value: &str) -> std::borrow::Cow<'_, str> {
@@ -17,7 +17,7 @@ pub fn excerpt(value: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The first [`MAX_LISTED`] lines, then how many were left out.
+/// The first 20 lines (`MAX_LISTED`), then how many were left out.
 pub fn capped_list(lines: impl IntoIterator<Item = String>) -> Vec<String> {
     let mut shown = Vec::new();
     let mut more = 0usize;

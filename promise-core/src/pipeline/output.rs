@@ -231,7 +231,7 @@ fn read_map(file: &Path) -> Result<Map<String, Value>, StepError> {
 }
 
 /// A metadata file an earlier step of this pipeline wrote, if any: a regular file of at most
-/// [`MAX_METADATA_BYTES`], read without following a link or blocking.
+/// 1 MiB (`MAX_METADATA_BYTES`), read without following a link or blocking.
 pub fn read_yaml<T: serde::de::DeserializeOwned>(file: &Path) -> Result<Option<T>, StepError> {
     let shown = format!(
         "metadata/{}",

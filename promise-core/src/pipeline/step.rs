@@ -155,7 +155,7 @@ impl<A: PromiseApi> Step<A> {
     }
 
     /// A resource-workflow step that also receives the pipeline's configuration `C`
-    /// (set with [`PipelineDef::config`]); rendering checks that the pipeline carries a `C`.
+    /// (set with [`PipelineDef::config`](super::PipelineDef::config)); rendering checks that the pipeline carries a `C`.
     pub fn resource_configured<C: serde::de::DeserializeOwned + 'static>(
         name: impl Into<String>,
         f: fn(&Request<A>, &C, &mut Output) -> Result<(), StepError>,

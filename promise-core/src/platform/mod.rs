@@ -6,7 +6,7 @@
 //! Everything that must agree is derived, not repeated: an Application's `repoURL`,
 //! `targetRevision` and `path` come from its Destination's state store and path, so the folder
 //! Kratix writes and the folder Argo CD reads cannot disagree. Every Kratix rule is checked when
-//! the platform renders ([`check`]), and so is every promise's `destinationSelectors` against
+//! the platform renders (`check`), and so is every promise's `destinationSelectors` against
 //! the Destinations there are.
 //!
 //! ```
