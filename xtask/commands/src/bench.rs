@@ -8,7 +8,8 @@
 //!   linearly);
 //! - the stripped size of the release binary;
 //! - one container against a static no-op process, side by side (wall time and instructions);
-//! - the edit loop: a promise touched, then `cargo xtask render`, then `cargo test --workspace`.
+//! - the edit loop: a promise touched, then `cargo xtask render`, then `cargo test --workspace`;
+//!   and `cargo xtask render` with nothing changed.
 
 use std::path::Path;
 use std::process::{Command, ExitCode};
@@ -174,18 +175,32 @@ fn startup_figures(
 }
 
 /// The edit loop: a promise's source touched, then `cargo xtask render` (into
-/// target/bench/rendered) and `cargo test --workspace`, each timed from the touch.
+/// target/bench/rendered) and `cargo test --workspace`, each timed from the touch; then
+/// `cargo xtask render` again with nothing touched (what cargo and the render cost alone).
 fn edit_figures(root: &Path) -> Result<(), String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let out = root.join("target/bench/rendered");
     let out = out.display().to_string();
-    let loops: [(&str, &[&str], usize); 2] = [
-        ("cargo xtask render", &["xtask", "render", "--out", &out], 5),
-        (
-            "cargo test --workspace",
-            &["test", "--workspace", "--quiet"],
-            3,
-        ),
+    let render: &[&str] = &["xtask", "render", "--out", &out];
+    let loops: [Loop; 3] = [
+        Loop {
+            shown: "cargo xtask render",
+            args: render,
+            runs: 5,
+            touch: true,
+        },
+        Loop {
+            shown: "cargo test --workspace",
+            args: &["test", "--workspace", "--quiet"],
+            runs: 3,
+            touch: true,
+        },
+        Loop {
+            shown: "cargo xtask render",
+            args: render,
+            runs: 5,
+            touch: false,
+        },
     ];
     let touched = root.join("promises/src/lib.rs");
     let set_mtime = |time: std::time::SystemTime| {
@@ -204,35 +219,65 @@ fn edit_figures(root: &Path) -> Result<(), String> {
     measured
 }
 
-/// Each loop `runs` times: the touch, then the command, timed together.
+/// One command of the edit loop, timed `runs` times, each after a touch if `touch`.
+struct Loop<'a> {
+    shown: &'a str,
+    args: &'a [&'a str],
+    runs: usize,
+    touch: bool,
+}
+
+/// Each loop `runs` times: the touch (if any), then the command, timed together. A loop
+/// without a touch first runs once untimed, to build what the loops before it left stale.
 fn edit_loops(
     root: &Path,
     cargo: &std::ffi::OsStr,
-    loops: &[(&str, &[&str], usize)],
+    loops: &[Loop],
     set_mtime: &dyn Fn(std::time::SystemTime) -> Result<(), String>,
 ) -> Result<(), String> {
-    for &(shown, args, runs) in loops {
-        let mut times = Vec::new();
-        for _ in 0..runs {
-            // What an edit does to cargo: the promise crate's source is newer than its build.
-            set_mtime(std::time::SystemTime::now())?;
+    for &Loop {
+        shown,
+        args,
+        runs,
+        touch,
+    } in loops
+    {
+        let timed = || -> Result<Duration, String> {
             let started = Instant::now();
             let output = Command::new(cargo)
                 .args(args)
                 .current_dir(root)
                 .output()
                 .map_err(|e| format!("cannot run cargo: {e}"))?;
-            times.push(started.elapsed());
-            if !output.status.success() {
-                return Err(format!(
+            let elapsed = started.elapsed();
+            if output.status.success() {
+                Ok(elapsed)
+            } else {
+                Err(format!(
                     "{shown} failed:\n{}",
                     String::from_utf8_lossy(&output.stderr)
-                ));
+                ))
             }
+        };
+        if !touch {
+            timed()?;
+        }
+        let mut times = Vec::new();
+        for _ in 0..runs {
+            if touch {
+                // What an edit does to cargo: the promise crate's source is newer than its build.
+                set_mtime(std::time::SystemTime::now())?;
+            }
+            times.push(timed()?);
         }
         times.sort();
+        let what = if touch {
+            format!("edit: touch promises/src/lib.rs, then {shown}")
+        } else {
+            format!("warm: {shown}, nothing changed")
+        };
         println!(
-            "edit: touch promises/src/lib.rs, then {shown}: median {} over {runs} runs (min {})",
+            "{what}: median {} over {runs} runs (min {})",
             ms(times[times.len() / 2]),
             ms(times[0]),
         );
