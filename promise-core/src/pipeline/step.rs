@@ -154,8 +154,9 @@ impl<A: PromiseApi> Step<A> {
         Self::with_runner(name, Arc::new(run), None)
     }
 
-    /// A resource-workflow step that also receives the pipeline's configuration `C`
-    /// (set with [`PipelineDef::config`](super::PipelineDef::config)); rendering checks that the pipeline carries a `C`.
+    /// A resource-workflow step that also receives the pipeline's configuration `C` (set with
+    /// [`PipelineDef::config`](super::PipelineDef::config)); rendering checks that the
+    /// pipeline carries a `C`.
     pub fn resource_configured<C: serde::de::DeserializeOwned + 'static>(
         name: impl Into<String>,
         f: fn(&Request<A>, &C, &mut Output) -> Result<(), StepError>,
