@@ -298,6 +298,18 @@ fn a_crate_without_doctests_has_no_examples() {
 #[test]
 fn no_workspace_member_is_a_rust_dylib() {
     let root = promise_tests::workspace_root();
+    let members = rust_dylibs(&root.join("Cargo.toml"));
+    assert!(
+        members.is_empty(),
+        "Rust dylibs among the workspace members (list them in `exclude`): {members:?}"
+    );
+    // The rule has a subject: the dylib there is, the root of a workspace of its own.
+    let excluded = rust_dylibs(&root.join("xtask/dylib/Cargo.toml"));
+    assert_eq!(excluded, ["xtask-dylib"], "the dylib this rule is about");
+}
+
+/// The packages of `manifest`'s workspace (by `cargo metadata`) with a Rust dylib target.
+fn rust_dylibs(manifest: &Path) -> Vec<String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = std::process::Command::new(cargo)
         .args([
@@ -307,12 +319,18 @@ fn no_workspace_member_is_a_rust_dylib() {
             "--no-deps",
             "--offline",
         ])
-        .current_dir(&root)
+        .arg("--manifest-path")
+        .arg(manifest)
         .output()
         .expect("run cargo metadata");
     assert!(output.status.success(), "cargo metadata: {output:?}");
     let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
-    let dylibs: Vec<&str> = metadata["packages"]
+    let is_dylib = |target: &serde_json::Value| {
+        target["crate_types"]
+            .as_array()
+            .is_some_and(|types| types.iter().any(|t| t == "dylib"))
+    };
+    metadata["packages"]
         .as_array()
         .expect("packages")
         .iter()
@@ -321,26 +339,10 @@ fn no_workspace_member_is_a_rust_dylib() {
                 .as_array()
                 .into_iter()
                 .flatten()
-                .any(|target| {
-                    target["crate_types"]
-                        .as_array()
-                        .is_some_and(|types| types.iter().any(|t| t == "dylib"))
-                })
+                .any(is_dylib)
         })
-        .filter_map(|package| package["name"].as_str())
-        .collect();
-    assert!(
-        dylibs.is_empty(),
-        "Rust dylibs among the workspace members (list them in `exclude`): {dylibs:?}"
-    );
-    // The rule has a subject: the dylib there is, a dependency of a member.
-    let manifest = std::fs::read_to_string(root.join("xtask/dylib/Cargo.toml")).expect("read");
-    assert!(
-        manifest
-            .lines()
-            .any(|l| l.trim() == r#"crate-type = ["dylib"]"#),
-        "xtask/dylib is the dylib this rule is about: {manifest}"
-    );
+        .filter_map(|package| package["name"].as_str().map(String::from))
+        .collect()
 }
 
 /// Unit-test harnesses are off only where there are no unit tests: a `#[test]` in such a
