@@ -6,7 +6,9 @@ use quote::quote;
 use syn::ItemStruct;
 
 use crate::paths;
-use crate::resource::{Errors, ResourceArgs, check_shape, combine, combine_intact, parse_struct};
+use crate::resource::{
+    Errors, ResourceArgs, check_shape, combine, combine_intact, parse_args, parse_struct,
+};
 
 const PREFIX: &str = "#[promise_api]";
 
@@ -27,24 +29,29 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     };
     // A misspelled serde key is reported here and its attribute dropped (see `serde_keys`).
     let serde_errors = crate::serde_keys::strip_unknown_in_struct(&mut item);
-    match expand_struct(args, &item) {
-        Ok(tokens) if serde_errors.is_empty() => tokens,
-        Ok(_) => combine_intact(serde_errors, &item),
-        Err(errors) => combine_intact(quote! { #errors #serde_errors }, &item),
+    let (errors, expansion) = expand_struct(args, &item);
+    match expansion {
+        Some(expansion) => quote! { #errors #serde_errors #expansion },
+        None => combine_intact(quote! { #errors #serde_errors }, &item),
     }
 }
 
-/// The expansion, or every error found (as `compile_error!` tokens).
-fn expand_struct(args: TokenStream, item: &ItemStruct) -> Result<TokenStream, TokenStream> {
-    let metas = NestedMeta::parse_meta_list(args).map_err(|e| e.to_compile_error())?;
+/// Every error found (as `compile_error!` tokens), and the expansion wherever one can still be
+/// made: beside errors too, so that the kind and its paths exist and no use of them adds an
+/// error of its own.
+fn expand_struct(args: TokenStream, item: &ItemStruct) -> (TokenStream, Option<TokenStream>) {
+    let metas = match NestedMeta::parse_meta_list(args) {
+        Ok(metas) => metas,
+        Err(e) => return (e.to_compile_error(), None),
+    };
     let mut errors = Errors::new(PREFIX);
     // darling reports every attribute error at once, with "did you mean" suggestions; the
     // struct's shape is checked either way, so they come together.
-    let args = match ApiArgs::from_list(&metas) {
-        Ok(args) => args,
+    let (args, unknown) = match parse_args::<ApiArgs>(&metas, &["scope"]) {
+        Ok(parsed) => parsed,
         Err(darling) => {
             check_shape(item, &mut errors);
-            return Err(errors.with_darling(darling));
+            return (errors.with_darling(darling), None);
         }
     };
     let checked = args.resource.check(item, &mut errors);
@@ -65,13 +72,19 @@ fn expand_struct(args: TokenStream, item: &ItemStruct) -> Result<TokenStream, To
             ),
         }
     }
-    errors.finish()?;
-
+    let expandable = args.resource.expandable(item);
+    let errors = match unknown {
+        Some(darling) => errors.with_darling(darling),
+        None => errors.finish().err().unwrap_or_default(),
+    };
+    if !expandable {
+        return (errors, None);
+    }
     let attributes = args.resource.kube_attributes(&checked, item, true);
     let kind = args.resource.kind_ident();
     let paths = paths::for_struct(item);
     let root_paths = paths::for_root(&kind, &item.ident, args.resource.status(), &item.vis);
-    Ok(quote! {
+    let expansion = quote! {
         #attributes
         #item
 
@@ -80,5 +93,6 @@ fn expand_struct(args: TokenStream, item: &ItemStruct) -> Result<TokenStream, To
 
         #paths
         #root_paths
-    })
+    };
+    (errors, Some(expansion))
 }

@@ -88,10 +88,15 @@ pub(crate) fn serde_keys(attr: &Attribute) -> Vec<(String, proc_macro2::Span, Op
         let span = syn::spanned::Spanned::span(&meta.path);
         let mut value = None;
         if meta.input.peek(syn::Token![=]) {
+            let mut expr = meta.value()?.parse::<syn::Expr>()?;
+            // A value passed through a `macro_rules!` fragment arrives in an invisible group.
+            while let syn::Expr::Group(group) = expr {
+                expr = *group.expr;
+            }
             if let syn::Expr::Lit(syn::ExprLit {
                 lit: syn::Lit::Str(s),
                 ..
-            }) = meta.value()?.parse::<syn::Expr>()?
+            }) = expr
             {
                 value = Some(s.value());
             }

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use syn::{Fields, ItemStruct, parse_quote};
 
 use crate::paths;
-use crate::resource::{Errors, ResourceArgs, combine, combine_intact, parse_struct};
+use crate::resource::{Errors, ResourceArgs, combine, combine_intact, parse_args, parse_struct};
 use promise_rules as rules;
 
 const PREFIX: &str = "#[composite]";
@@ -34,24 +34,30 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     };
     // A misspelled serde key is reported here and its attribute dropped (see `serde_keys`).
     let serde_errors = crate::serde_keys::strip_unknown_in_struct(&mut item);
-    match expand_struct(args, item.clone()) {
-        Ok(tokens) if serde_errors.is_empty() => tokens,
-        Ok(_) => combine_intact(serde_errors, &item),
-        Err(errors) => combine_intact(quote! { #errors #serde_errors }, &item),
+    let (errors, expansion) = expand_struct(args, item.clone());
+    match expansion {
+        Some(expansion) => quote! { #errors #serde_errors #expansion },
+        None => combine_intact(quote! { #errors #serde_errors }, &item),
     }
 }
 
-fn expand_struct(args: TokenStream, mut item: ItemStruct) -> Result<TokenStream, TokenStream> {
-    let metas = NestedMeta::parse_meta_list(args).map_err(|e| e.to_compile_error())?;
+/// Every error found, and the expansion wherever one can still be made (as
+/// `#[promise_api]`'s).
+fn expand_struct(args: TokenStream, mut item: ItemStruct) -> (TokenStream, Option<TokenStream>) {
+    let metas = match NestedMeta::parse_meta_list(args) {
+        Ok(metas) => metas,
+        Err(e) => return (e.to_compile_error(), None),
+    };
     let mut errors = Errors::new(PREFIX);
     // As `#[promise_api]`: the struct's shape is checked even when the attribute does not parse.
-    let args = match CompositeArgs::from_list(&metas) {
-        Ok(args) => args,
-        Err(darling) => {
-            crate::resource::check_shape(&item, &mut errors);
-            return Err(errors.with_darling(darling));
-        }
-    };
+    let (args, unknown) =
+        match parse_args::<CompositeArgs>(&metas, &["scope", "claim_kind", "claim_plural"]) {
+            Ok(parsed) => parsed,
+            Err(darling) => {
+                crate::resource::check_shape(&item, &mut errors);
+                return (errors.with_darling(darling), None);
+            }
+        };
     let checked = args.resource.check(&item, &mut errors);
     let scope = match &args.scope {
         None => "Namespaced",
@@ -87,6 +93,7 @@ fn expand_struct(args: TokenStream, mut item: ItemStruct) -> Result<TokenStream,
         }
         (None, _) => quote! { ::core::option::Option::None },
     };
+    let mut expandable = args.resource.expandable(&item);
     if let Fields::Named(fields) = &item.fields
         && let Some(taken) = fields
             .named
@@ -94,8 +101,15 @@ fn expand_struct(args: TokenStream, mut item: ItemStruct) -> Result<TokenStream,
             .find(|f| f.ident.as_ref().is_some_and(|i| i == "crossplane"))
     {
         errors.push_spanned(taken, "the field `crossplane` is added by the macro for Crossplane's composition selection; rename this one");
+        expandable = false;
     }
-    errors.finish()?;
+    let errors = match unknown {
+        Some(darling) => errors.with_darling(darling),
+        None => errors.finish().err().unwrap_or_default(),
+    };
+    if !expandable {
+        return (errors, None);
+    }
 
     let control: syn::Field = if scope == "LegacyCluster" {
         parse_quote! {
@@ -126,7 +140,7 @@ fn expand_struct(args: TokenStream, mut item: ItemStruct) -> Result<TokenStream,
     let scope_ident = format_ident!("{}", scope);
     let spec = &item.ident;
     let root_paths = paths::for_root(&kind, spec, args.resource.status(), &item.vis);
-    Ok(quote! {
+    let expansion = quote! {
         #attributes
         #item
 
@@ -138,5 +152,6 @@ fn expand_struct(args: TokenStream, mut item: ItemStruct) -> Result<TokenStream,
 
         #spec_paths
         #root_paths
-    })
+    };
+    (errors, Some(expansion))
 }

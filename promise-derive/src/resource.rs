@@ -1,7 +1,7 @@
 //! What `#[promise_api]` and `#[composite]` share: a spec struct becomes a custom resource
 //! through kube-derive's `CustomResource`, with its names and printer columns checked here.
 
-use darling::{FromMeta, util::SpannedValue};
+use darling::{FromMeta, ast::NestedMeta, util::SpannedValue};
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::{Fields, ItemStruct, LitStr};
@@ -106,6 +106,55 @@ pub(crate) fn combine_intact(errors: TokenStream, item: &ItemStruct) -> TokenStr
     quote! { #errors #derives #rename #item }
 }
 
+/// The keys of [`ResourceArgs`], as written in the attribute: keep it with the struct (a key
+/// missing here is dropped only when the attribute has another mistake, which fails the
+/// build anyway).
+const RESOURCE_KEYS: &[&str] = &[
+    "group",
+    "version",
+    "kind",
+    "plural",
+    "singular",
+    "shortname",
+    "category",
+    "printcolumn",
+    "status",
+    "deprecated",
+];
+
+/// Parses the macro's attribute, whose args are [`ResourceArgs`] and the keys `own`. When
+/// darling refuses it and the keys it knows still parse without the others, those parsed
+/// args come back with darling's errors: the keys that are right still check and expand, so
+/// that a misspelt key is one error, not one more at every use of the kind. `Err` when even
+/// the known keys do not parse.
+pub(crate) fn parse_args<T: FromMeta>(
+    metas: &[NestedMeta],
+    own: &[&str],
+) -> Result<(T, Option<darling::Error>), darling::Error> {
+    let darling = match T::from_list(metas) {
+        Ok(args) => return Ok((args, None)),
+        Err(darling) => darling,
+    };
+    let kept: Vec<NestedMeta> = metas
+        .iter()
+        .filter(|meta| match meta {
+            NestedMeta::Meta(meta) => meta
+                .path()
+                .get_ident()
+                .is_some_and(|key| RESOURCE_KEYS.iter().chain(own).any(|k| key == k)),
+            _ => false,
+        })
+        .cloned()
+        .collect();
+    if kept.len() == metas.len() {
+        return Err(darling);
+    }
+    match T::from_list(&kept) {
+        Ok(args) => Ok((args, Some(darling))),
+        Err(_) => Err(darling),
+    }
+}
+
 /// Names and columns, checked, ready for the `#[kube(...)]` attribute.
 pub(crate) struct Checked {
     plural: String,
@@ -117,6 +166,18 @@ impl ResourceArgs {
     /// The kind, as the root type's identifier.
     pub(crate) fn kind_ident(&self) -> syn::Ident {
         syn::Ident::new(self.kind.as_str(), self.kind.span())
+    }
+
+    /// Whether the item can still be expanded beside errors: the kind is an identifier other
+    /// than the struct's, and the struct has named fields and no generics. The kind then
+    /// exists, and its uses resolve.
+    pub(crate) fn expandable(&self, item: &ItemStruct) -> bool {
+        let kind = self.kind.as_str();
+        rules::kind(kind).is_ok()
+            && syn::parse_str::<syn::Ident>(kind).is_ok()
+            && item.ident != kind
+            && matches!(item.fields, Fields::Named(_))
+            && item.generics.params.is_empty()
     }
 
     /// The status type, if any.
@@ -318,12 +379,15 @@ fn printer_column(column: &PrinterColumn, errors: &mut Errors) -> TokenStream {
         let format = format.as_str();
         quote! { format = #format, }
     });
-    let priority = column.priority.as_ref().map(|priority| {
+    // A negative priority is left out of the expansion, which goes on beside the error:
+    // kube-derive does not read `-1`.
+    let priority = column.priority.as_ref().and_then(|priority| {
         if **priority < 0 {
             errors.push(priority.span(), "printcolumn `priority` must be 0 or more");
+            return None;
         }
         let priority = **priority;
-        quote! { priority = #priority, }
+        Some(quote! { priority = #priority, })
     });
     let description = column
         .description

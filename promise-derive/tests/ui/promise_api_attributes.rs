@@ -152,6 +152,12 @@ mod one_mistake_one_error {
         256
     }
 
+    /// The kind and its paths still exist: their uses add no error.
+    pub fn uses(cache: &Cache) -> String {
+        let _ = Cache::paths().spec().memory_mib();
+        cache.spec.memory_mib.to_string()
+    }
+
     /// A tier.
     #[api_type]
     #[derive(Default)]
@@ -160,6 +166,52 @@ mod one_mistake_one_error {
         /// The default.
         #[default]
         Standard,
+    }
+}
+
+mod bad_printcolumn_path_one_error {
+    use promise_core::promise_api;
+
+    /// A cache whose one printer column's path lacks its leading dot; its fields' serde and
+    /// schemars attributes must not add errors of their own.
+    #[promise_api(
+        group = "platform.example.com",
+        version = "v1",
+        kind = "Cache",
+        printcolumn(name = "Memory", json_path = "spec.memoryMib")
+    )]
+    pub struct CacheSpec {
+        /// Memory.
+        #[serde(default = "default_memory", rename = "memoryMib")]
+        #[schemars(range(min = 1))]
+        pub memory: i32,
+    }
+
+    fn default_memory() -> i32 {
+        256
+    }
+
+    /// The kind and its paths still exist: their uses add no error.
+    pub fn uses(cache: &Cache) -> String {
+        let _ = Cache::paths().spec().memory();
+        cache.spec.memory.to_string()
+    }
+}
+
+mod unknown_key_and_bad_value {
+    use promise_core::promise_api;
+
+    /// A misspelt key and a bad value: both in one build, since the keys that are right are
+    /// still checked.
+    #[promise_api(
+        group = "Platform_Example",
+        version = "v1",
+        kind = "Queue",
+        shortnme = "q"
+    )]
+    pub struct QueueSpec {
+        /// Depth.
+        pub depth: i32,
     }
 }
 

@@ -102,16 +102,24 @@ mod default_variant_skipped {
 mod serde_typo {
     use promise_core::promise_api;
 
-    /// A cache with a misspelled serde attribute: one error, at the typo.
+    /// A cache with a misspelled serde attribute beside a schemars one: one error, at the
+    /// typo.
     #[promise_api(group = "platform.example.com", version = "v1", kind = "Cache")]
     pub struct CacheSpec {
         /// Memory.
         #[serde(defualt = "default_memory")]
+        #[schemars(range(min = 1))]
         pub memory_mib: i32,
     }
 
     fn default_memory() -> i32 {
         256
+    }
+
+    /// The kind and its paths still exist: their uses add no error.
+    pub fn uses(cache: &Cache) -> String {
+        let _ = Cache::paths().spec().memory_mib();
+        cache.spec.memory_mib.to_string()
     }
 }
 
