@@ -96,7 +96,7 @@ pub fn generate(request: &Request<TeamNamespace>, out: &mut Output) -> Result<()
     let name = request
         .identity()?
         .label(&format!("{}-{environment}", spec.team_name))
-        .map_err(|e| StepError::derived("spec.teamName", e))?;
+        .map_err(|e| StepError::derived(TeamNamespace::paths().spec().team_name(), e))?;
     let mut labels = BTreeMap::from([
         ("team".to_string(), spec.team_name.clone()),
         ("environment".to_string(), environment.to_string()),

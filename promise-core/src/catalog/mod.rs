@@ -155,13 +155,31 @@ impl PromiseDefinition {
     }
 }
 
+/// One version of an API `#[promise_api]` derives.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DerivedVersion {
+    /// The generated `crd()`.
+    pub(crate) crd: fn() -> CustomResourceDefinition,
+    /// The Rust type it derives (`promises::database::Database`): render problems name it.
+    pub(crate) rust: &'static str,
+}
+
+impl DerivedVersion {
+    fn of<A: PromiseApi>() -> Self {
+        Self {
+            crd: A::crd,
+            rust: std::any::type_name::<A>(),
+        }
+    }
+}
+
 /// Where a promise's API comes from.
 #[derive(Debug, Clone)]
 pub(crate) enum ApiSource {
     /// Built by `#[promise_api]`'s generated `crd()`, at render time, where a panic inside
     /// kube's schema generator can be caught and reported against the promise: the storage
     /// version first, then every other version served.
-    Derived(Vec<fn() -> CustomResourceDefinition>),
+    Derived(Vec<DerivedVersion>),
     /// Given as data.
     Given(Box<CustomResourceDefinition>),
     /// Given as YAML that does not read as a CustomResourceDefinition: the reason.
@@ -347,7 +365,7 @@ impl PromiseBuilder<NoApi> {
     /// Sets the API requests are made against: a type declared with `#[promise_api]`.
     pub fn api<A: PromiseApi>(self) -> PromiseBuilder<A> {
         let mut definition = self.definition;
-        definition.api = Some(ApiSource::Derived(vec![A::crd]));
+        definition.api = Some(ApiSource::Derived(vec![DerivedVersion::of::<A>()]));
         PromiseBuilder {
             definition,
             api: PhantomData,
@@ -415,7 +433,7 @@ impl<A: PromiseApi> PromiseBuilder<A> {
     /// converted field by field as the apiserver's `None` conversion does.
     pub fn also_serves<B: PromiseApi>(mut self) -> Self {
         if let Some(ApiSource::Derived(versions)) = &mut self.definition.api {
-            versions.push(B::crd);
+            versions.push(DerivedVersion::of::<B>());
         }
         self
     }

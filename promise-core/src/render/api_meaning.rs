@@ -3,6 +3,8 @@
 //! object that contradicts its own fields' defaults (which one applies depends on whether
 //! the parent was given).
 
+use std::collections::BTreeMap;
+
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
     CustomResourceDefinition, JSONSchemaProps,
 };
@@ -11,10 +13,17 @@ use serde_json::Value;
 use crate::crossplane::resolve_path;
 use crate::problem::Problems;
 
-/// Both checks, on every version of `crd`.
-pub(super) fn check(name: &str, crd: &CustomResourceDefinition, problems: &mut Problems) {
+/// Both checks, on every version of `crd`; `rust` names the Rust type `#[promise_api]`
+/// derived each version from, where it did.
+pub(super) fn check(
+    name: &str,
+    crd: &CustomResourceDefinition,
+    rust: &BTreeMap<String, &'static str>,
+    problems: &mut Problems,
+) {
     let kind = &crd.spec.names.kind;
     for (i, version) in crd.spec.versions.iter().enumerate() {
+        let rust = rust.get(&version.name).copied();
         let Some(schema) = version
             .schema
             .as_ref()
@@ -29,16 +38,23 @@ pub(super) fn check(name: &str, crd: &CustomResourceDefinition, problems: &mut P
             .enumerate()
         {
             if let Some(rule) = printer_column(schema, &column.json_path) {
+                let origin = rust.map_or(String::new(), |rust| {
+                    format!(
+                        ": `printcolumn(name = {:?}, json_path = {:?})` of the `#[promise_api]` \
+                         deriving `{rust}`",
+                        column.name, column.json_path
+                    )
+                });
                 problems.report(
                     name,
                     format!("spec.api.spec.versions[{i}].additionalPrinterColumns[{j}].jsonPath"),
                     Some(&column.json_path),
-                    format!("{rule} (column {:?} of {kind})", column.name),
+                    format!("{rule} (column {:?} of {kind}{origin})", column.name),
                 );
             }
         }
         let at = format!("spec.api.spec.versions[{i}].schema.openAPIV3Schema");
-        defaults(schema, &at, name, problems);
+        defaults(schema, &at, rust, name, problems);
     }
 }
 
@@ -65,7 +81,13 @@ fn printer_column(schema: &JSONSchemaProps, json_path: &str) -> Option<String> {
 /// Default objects whose keys contradict the defaults of the fields they hold: the apiserver
 /// applies the parent's default when the parent is absent and the field's when only the
 /// field is, so one request gets one value and another the other.
-fn defaults(schema: &JSONSchemaProps, at: &str, name: &str, problems: &mut Problems) {
+fn defaults(
+    schema: &JSONSchemaProps,
+    at: &str,
+    rust: Option<&str>,
+    name: &str,
+    problems: &mut Problems,
+) {
     let Some(properties) = &schema.properties else {
         return;
     };
@@ -75,13 +97,15 @@ fn defaults(schema: &JSONSchemaProps, at: &str, name: &str, problems: &mut Probl
                 continue;
             };
             if given != &own.0 {
+                let origin = rust.map_or(String::new(), |rust| format!(" (in `{rust}`)"));
                 problems.report(
                     name,
                     format!("{at}.default.{key}"),
                     Some(&given.to_string()),
                     format!(
                         "contradicts {at}.properties.{key}.default = {}: the object's default \
-                         (its type's `Default`) and the field's own default must agree",
+                         (its type's `Default`) and the field's own default \
+                         (`#[serde(default = ...)]`) must agree{origin}",
                         own.0
                     ),
                 );
@@ -89,7 +113,13 @@ fn defaults(schema: &JSONSchemaProps, at: &str, name: &str, problems: &mut Probl
         }
     }
     for (key, property) in properties {
-        defaults(property, &format!("{at}.properties.{key}"), name, problems);
+        defaults(
+            property,
+            &format!("{at}.properties.{key}"),
+            rust,
+            name,
+            problems,
+        );
     }
 }
 
@@ -137,17 +167,18 @@ mod tests {
                         "properties": {"sizeGib": {"type": "integer", "default": 1}}}}}}}),
         );
         let mut problems = Problems::default();
-        defaults(&s, "schema", "cache", &mut problems);
+        defaults(&s, "schema", Some("cache::Cache"), "cache", &mut problems);
         let text = problems.to_string();
         assert!(
             text.contains("schema.properties.spec.properties.storage.default.sizeGib")
-                && text.contains("contradicts schema.properties.spec.properties.storage.properties.sizeGib.default = 1"),
+                && text.contains("contradicts schema.properties.spec.properties.storage.properties.sizeGib.default = 1")
+                && text.contains("(in `cache::Cache`)"),
             "{text}"
         );
         let agreeing = schema(json!({"type": "object", "default": {"a": 1},
             "properties": {"a": {"type": "integer", "default": 1}}}));
         let mut problems = Problems::default();
-        defaults(&agreeing, "schema", "cache", &mut problems);
+        defaults(&agreeing, "schema", None, "cache", &mut problems);
         assert!(problems.0.is_empty());
     }
 }

@@ -62,7 +62,9 @@ pub(super) fn api(
 ) -> Option<CustomResourceDefinition> {
     let versions = match source {
         ApiSource::Derived(versions) => versions,
-        ApiSource::Given(crd) => return Some(check_crd(name, (**crd).clone(), problems)),
+        ApiSource::Given(crd) => {
+            return Some(check_crd(name, (**crd).clone(), &BTreeMap::new(), problems));
+        }
         ApiSource::Unreadable(reason) => {
             problems.report(
                 name,
@@ -76,9 +78,16 @@ pub(super) fn api(
     // kube's schema rewriter panics on shapes it cannot merge (internally tagged enums,
     // kube#1279); report that against this promise instead of aborting the whole render.
     let mut crds = Vec::new();
-    for crd in versions {
-        match panic::catch_unwind(AssertUnwindSafe(crd)) {
-            Ok(crd) => crds.push(crd),
+    // Each version's Rust type, by version name, for the problems that name it.
+    let mut rust = BTreeMap::new();
+    for version in versions {
+        match panic::catch_unwind(AssertUnwindSafe(version.crd)) {
+            Ok(crd) => {
+                if let Some(served) = crd.spec.versions.first() {
+                    rust.insert(served.name.clone(), version.rust);
+                }
+                crds.push(crd);
+            }
             Err(payload) => {
                 let message = crate::panic_message(payload.as_ref());
                 problems.report(
@@ -125,13 +134,15 @@ pub(super) fn api(
             }
         }
     };
-    Some(check_crd(name, crd, problems))
+    Some(check_crd(name, crd, &rust, problems))
 }
 
-/// A promise API: namespaced, named `<plural>.<group>`, structural.
+/// A promise API: namespaced, named `<plural>.<group>`, structural. `rust` names the Rust
+/// type of each version `#[promise_api]` derived.
 pub(super) fn check_crd(
     name: &str,
     crd: CustomResourceDefinition,
+    rust: &BTreeMap<String, &'static str>,
     problems: &mut Problems,
 ) -> CustomResourceDefinition {
     if crd.spec.scope != "Namespaced" {
@@ -186,7 +197,7 @@ pub(super) fn check_crd(
             problems.report_at(name, &field, schema::not_structural(violation));
         }
     }
-    super::api_meaning::check(name, &crd, problems);
+    super::api_meaning::check(name, &crd, rust, problems);
     crd
 }
 

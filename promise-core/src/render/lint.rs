@@ -4,6 +4,8 @@
 //! refuses when the Promise is applied (Kratix's webhook dry-runs every pipeline's Job, so
 //! container rules are errors); what would fail only later, at a Destination, is a warning.
 
+use std::collections::BTreeMap;
+
 use crate::kratix::Promise;
 use crate::names::rules;
 use crate::problem::{Problem, Problems};
@@ -59,7 +61,7 @@ pub fn lint(promise: &Promise) -> Lint {
         checks::labels(name, "metadata.labels", key, value, &mut errors);
     }
     if let Some(crd) = &promise.spec.api {
-        checks::check_crd(name, crd.clone(), &mut errors);
+        checks::check_crd(name, crd.clone(), &BTreeMap::new(), &mut errors);
     }
     checks::destination_selectors(name, &promise.spec.destination_selectors, &mut errors);
     checks::required_promises(name, &promise.spec.required_promises, &mut errors);

@@ -156,13 +156,13 @@ pub fn generate(
     let spec = &request.spec;
     let env = spec.environment.wire_name();
     // The app names a Service (the Ingress backend): DNS-1035.
-    let app =
-        Dns1035Label::new(&spec.app_name).map_err(|e| StepError::derived("spec.appName", e))?;
+    let app = Dns1035Label::new(&spec.app_name)
+        .map_err(|e| StepError::derived(AppEnvironment::paths().spec().app_name(), e))?;
     let identity = request.identity()?;
     // Every name below carries the request's identity, or lives in the namespace that does.
     let namespace = identity
         .label(&format!("{app}-{env}"))
-        .map_err(|e| StepError::derived("spec.appName", e))?;
+        .map_err(|e| StepError::derived(AppEnvironment::paths().spec().app_name(), e))?;
     let mut built = vec!["namespace"];
 
     out.write(
@@ -188,7 +188,7 @@ pub fn generate(
     if spec.components.database {
         let name = identity
             .label(&format!("{app}-db"))
-            .map_err(|e| StepError::derived("spec.appName", e))?;
+            .map_err(|e| StepError::derived(AppEnvironment::paths().spec().app_name(), e))?;
         let mut db = Database::new(
             name.as_str(),
             DatabaseSpec {
@@ -238,7 +238,7 @@ pub fn generate(
             identity.namespace(),
             config.domain
         ))
-        .map_err(|e| StepError::derived("metadata.name", e))?;
+        .map_err(|e| StepError::derived(AppEnvironment::paths().metadata().name(), e))?;
         ingress(&app, &namespace, &host, config, out)?;
         out.status().field("url", format!("https://{host}"));
         built.push("ingress");
@@ -257,7 +257,7 @@ pub fn generate(
 fn redis(app: &Dns1035Label, namespace: &DnsLabel, out: &mut Output) -> Result<(), StepError> {
     // A Service name: DNS-1035.
     let name = Dns1035Label::new(format!("{app}-redis"))
-        .map_err(|e| StepError::derived("spec.appName", e))?;
+        .map_err(|e| StepError::derived(AppEnvironment::paths().spec().app_name(), e))?;
     let selector = labels([
         ("app.kubernetes.io/name", "redis"),
         ("app.kubernetes.io/instance", name.as_str()),

@@ -36,10 +36,11 @@ pub fn generate(db: &Request<Database>, out: &mut Output) -> Result<(), StepErro
     let spec = &db.spec;
     // The Cluster CloudNativePG creates is named after the database: a DNS-1035 label within
     // the operator's limit.
-    let name = Dns1035Label::new(&spec.name).map_err(|e| StepError::derived("spec.name", e))?;
+    let name = Dns1035Label::new(&spec.name)
+        .map_err(|e| StepError::derived(Database::paths().spec().name(), e))?;
     if name.as_str().len() > CNPG_CLUSTER_NAME_MAX {
         return Err(StepError::field(
-            "spec.name",
+            Database::paths().spec().name(),
             &name,
             format!("CloudNativePG Cluster names are at most {CNPG_CLUSTER_NAME_MAX} characters"),
         ));
@@ -49,7 +50,7 @@ pub fn generate(db: &Request<Database>, out: &mut Output) -> Result<(), StepErro
     let namespace = db
         .identity()?
         .label(&format!("db-{name}"))
-        .map_err(|e| StepError::derived("spec.name", e))?;
+        .map_err(|e| StepError::derived(Database::paths().spec().name(), e))?;
     let environment = spec.environment.wire_name();
 
     out.write(
