@@ -224,8 +224,58 @@ fn a_printer_column_into_a_missing_field_is_refused_with_a_suggestion() {
             |e| e.contains("additionalPrinterColumns[0].jsonPath = \".spec.teir\"")
                 && e.contains("did you mean `tier`?")
                 && e.contains("column \"Tier\" of Cache")
+                && e.contains("of the `#[promise_api]` deriving `all::bad_input::Cache`")
         ),
         "{errors:#?}"
+    );
+}
+
+/// A volume whose type's `Default` (0 GiB) contradicts its field's default (1 GiB).
+#[promise_api(group = "test.example.com", version = "v1", kind = "Volume")]
+pub struct VolumeSpec {
+    /// Storage.
+    #[serde(default)]
+    pub storage: Storage,
+}
+
+/// Storage.
+#[api_type]
+#[derive(Default)]
+pub struct Storage {
+    /// Size in GiB.
+    #[serde(default = "one")]
+    pub size_gib: i32,
+}
+
+fn one() -> i32 {
+    1
+}
+
+#[test]
+fn a_default_object_that_contradicts_its_fields_default_is_refused() {
+    let mut request = Volume::new(
+        "v",
+        VolumeSpec {
+            storage: Storage::default(),
+        },
+    );
+    request.metadata.namespace = Some("default".into());
+    let catalog = Catalog::new().image(promise_tests::TEST_IMAGE).with(
+        PromiseDefinition::builder("volume")
+            .version("v1")
+            .api::<Volume>()
+            .example(request)
+            .build(),
+    );
+    let at = "spec.api.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.storage";
+    assert_eq!(
+        errors(&catalog),
+        [format!(
+            "promise \"volume\": {at}.default.sizeGib = \"0\": contradicts \
+             {at}.properties.sizeGib.default = 1: the object's default (its type's `Default`) \
+             and the field's own default (`#[serde(default = ...)]`) must agree \
+             (in `all::bad_input::Volume`)"
+        )]
     );
 }
 

@@ -7,7 +7,7 @@ use promise_local::tree::{Tree, write_dir};
 fn rendering_twice_is_byte_identical() {
     let first = render(&promises::catalog()).unwrap_or_else(|p| panic!("{p}"));
     let second = render(&promises::catalog()).unwrap_or_else(|p| panic!("{p}"));
-    assert_eq!(first, second);
+    crate::compare::assert_same_files("the second rendering", &first.files, &second.files);
 }
 
 #[test]
@@ -38,9 +38,10 @@ fn writing_is_idempotent_and_removes_stale_files() {
     let second = write_dir(&rendered, &dir).expect("write");
     assert!(second.is_empty(), "{second:?}");
     for (path, content) in &rendered.files {
-        assert_eq!(
+        crate::compare::assert_same_text(
+            &format!("{path} as written"),
+            content,
             &std::fs::read_to_string(dir.join(path)).expect("read"),
-            content
         );
     }
 }

@@ -1,6 +1,7 @@
 //! Cross-crate tests, in one binary.
 
 mod bad_input;
+mod compare;
 mod conformance;
 mod containers;
 mod contract;
@@ -23,3 +24,4 @@ mod snapshots;
 mod tenancy;
 mod tidy;
 mod versions;
+mod wire_names;

@@ -14,6 +14,7 @@ use promise_core::render::render;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
+use crate::compare::diff;
 use crate::pipeline::{CATALOG, RENDERED, RENDERED_PROMISES};
 
 /// A rendered container: its promise, pipeline, action, arguments and rendered variables.
@@ -204,6 +205,10 @@ fn every_container_in(catalog: &Catalog, root: &Path) -> Result<(), TestCaseErro
             ("KRATIX_WORKFLOW_TYPE".to_string(), "resource".to_string()),
             ("KRATIX_PROMISE_NAME".to_string(), promise.clone()),
             ("KRATIX_PIPELINE_NAME".to_string(), pipeline.clone()),
+            (
+                promise_core::pipeline::NOW_VAR.to_string(),
+                promise_local::PINNED_NOW.to_string(),
+            ),
         ]);
         let var = |n: &str| vars.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -307,8 +312,13 @@ proptest! {
         let first = crate::pipeline::run_workflow(&promise, "resource", "configure", &root);
         let first_files = crate::pipeline::written(&root);
         let second = crate::pipeline::run_workflow(&promise, "resource", "configure", &root);
-        prop_assert_eq!(&first, &second);
-        prop_assert_eq!(first_files, crate::pipeline::written(&root));
+        let second_files = crate::pipeline::written(&root);
+        prop_assert!(first == second, "the second run's transcript differs:\n{}", diff(&first, &second));
+        prop_assert!(
+            first_files == second_files,
+            "the second run's files differ:\n{}",
+            diff(&first_files, &second_files)
+        );
         fs::remove_dir_all(&root).expect("cleanup");
     }
 
@@ -337,19 +347,11 @@ fn rendering_does_not_depend_on_the_catalog_order() {
             .fold(shuffled, Catalog::with);
         let actual = render(&shuffled).expect("render");
         let names: Vec<&str> = order.iter().map(|&i| definitions[i].name()).collect();
-        assert_eq!(
-            actual.files.keys().collect::<Vec<_>>(),
-            expected.files.keys().collect::<Vec<_>>(),
-            "the catalog in the order {names:?}"
+        crate::compare::assert_same_files(
+            &format!("the catalog in the order {names:?}"),
+            &expected.files,
+            &actual.files,
         );
-        for (path, text) in &expected.files {
-            if *text != actual.files[path] {
-                let diff = similar::TextDiff::from_lines(text, &actual.files[path])
-                    .unified_diff()
-                    .to_string();
-                panic!("the catalog in the order {names:?}: {path} differs:\n{diff}");
-            }
-        }
     }
 }
 
