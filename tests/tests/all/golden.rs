@@ -92,6 +92,26 @@ fn every_component_goes_where_it_belongs() {
 }
 
 #[test]
+fn the_example_destinations_file_lays_out_as_kratix_would() {
+    // The README's `--destinations` example: dev appends every workload to one file.
+    let path = "tests/examples/destinations.yaml";
+    let text = std::fs::read_to_string(promise_tests::workspace_root().join(path)).expect(path);
+    let destinations = local::parse_destinations(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let report = run(
+        "team-namespace",
+        Some("rendered/team-namespace/example-request.yaml"),
+        WorkflowType::Resource,
+        WorkflowAction::Configure,
+        destinations,
+    );
+    assert_eq!(
+        report.state_store.keys().collect::<Vec<_>>(),
+        ["kratix/dev/workloads.yaml"]
+    );
+    assert_golden(&report, "team-namespace/own-destinations");
+}
+
+#[test]
 fn the_promise_workflow_writes_the_static_dependencies() {
     let report = run(
         "database",

@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
+    CustomResourceDefinition, JSONSchemaProps,
+};
 use promise_core::catalog::{Catalog, PromiseDefinition};
 use promise_core::pipeline::{WorkflowAction, WorkflowType};
 use promise_core::platform::{
@@ -54,6 +56,62 @@ fn owner_crds() -> Option<BTreeMap<String, CustomResourceDefinition>> {
     Some(crds)
 }
 
+/// The `apiVersion kind` of `object` and its schema in its owner's CRD; `what` names it in a
+/// panic.
+fn owner_schema<'a>(
+    crds: &'a BTreeMap<String, CustomResourceDefinition>,
+    what: &str,
+    object: &Value,
+) -> (String, &'a JSONSchemaProps) {
+    let api_version = object["apiVersion"].as_str().expect("apiVersion");
+    let key = format!("{api_version} {}", object["kind"].as_str().expect("kind"));
+    let crd = crds
+        .get(&key)
+        .unwrap_or_else(|| panic!("{what}: no upstream CRD for {key}"));
+    let version = api_version.rsplit('/').next().expect("version");
+    let schema = crd
+        .spec
+        .versions
+        .iter()
+        .find(|v| v.name == version)
+        .and_then(|v| v.schema.as_ref()?.open_api_v3_schema.as_ref())
+        .expect("schema");
+    (key, schema)
+}
+
+/// The example file the README gives `cargo xtask run --destinations` is what Kratix's own
+/// CRDs accept (`tests/golden/team-namespace/own-destinations` pins a run over it).
+#[test]
+#[cfg_attr(
+    upstream_missing,
+    ignore = "needs ../shared/upstream beside the workspace"
+)]
+fn the_example_destinations_file_validates_against_kratix_crds() {
+    let Some(crds) = owner_crds() else { return };
+    let path = "tests/examples/destinations.yaml";
+    let text = std::fs::read_to_string(promise_tests::workspace_root().join(path)).expect(path);
+    let documents: Vec<Value> = serde_saphyr::from_multiple(&text).expect("YAML");
+    let mut kinds = std::collections::BTreeSet::new();
+    for (i, mut object) in documents.into_iter().enumerate() {
+        let (key, schema) = owner_schema(&crds, path, &object);
+        apply_defaults(&mut object, schema);
+        let violations = validate_object(&object, schema);
+        assert!(
+            violations.is_empty(),
+            "{path}, document {i}: {violations:#?}"
+        );
+        kinds.insert(key);
+    }
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        [
+            "platform.kratix.io/v1alpha1 BucketStateStore",
+            "platform.kratix.io/v1alpha1 Destination",
+            "platform.kratix.io/v1alpha1 GitStateStore",
+        ]
+    );
+}
+
 #[test]
 #[cfg_attr(
     upstream_missing,
@@ -68,25 +126,7 @@ fn every_platform_object_validates_against_its_owners_crd() {
         if path.ends_with("required-secrets.yaml") {
             continue;
         }
-        let key = format!(
-            "{} {}",
-            object["apiVersion"].as_str().expect("apiVersion"),
-            object["kind"].as_str().expect("kind")
-        );
-        let crd = crds
-            .get(&key)
-            .unwrap_or_else(|| panic!("{path}: no upstream CRD for {key}"));
-        let version = object["apiVersion"]
-            .as_str()
-            .and_then(|v| v.rsplit('/').next())
-            .expect("version");
-        let schema = crd
-            .spec
-            .versions
-            .iter()
-            .find(|v| v.name == version)
-            .and_then(|v| v.schema.as_ref()?.open_api_v3_schema.as_ref())
-            .expect("schema");
+        let (key, schema) = owner_schema(&crds, path, &object);
         apply_defaults(&mut object, schema);
         let violations = validate_object(&object, schema);
         assert!(violations.is_empty(), "{path}: {violations:#?}");
