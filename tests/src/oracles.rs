@@ -50,11 +50,11 @@ pub fn build(name: &str) -> io::Result<PathBuf> {
     if binary.is_file() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(&inputs) {
         return Ok(binary);
     }
-    eprintln!(
+    progress(&format!(
         "building the {name} oracle (go build in {}; the first build downloads and compiles \
          Kubernetes modules, a few minutes)...",
         source.display()
-    );
+    ));
     let started = std::time::Instant::now();
     let status = Command::new("go")
         .args(["build", "-mod=readonly", "-trimpath", "-o"])
@@ -69,13 +69,19 @@ pub fn build(name: &str) -> io::Result<PathBuf> {
             "go build of the {name} oracle failed ({status})"
         )));
     }
-    eprintln!(
+    progress(&format!(
         "built {} in {:.1} s",
         binary.display(),
         started.elapsed().as_secs_f64()
-    );
+    ));
     std::fs::write(&stamp, &inputs).map_err(why(stamp.display().to_string()))?;
     Ok(binary)
+}
+
+/// Writes `line` to the process's standard error itself: inside a test, `eprintln!` is
+/// captured and shown only if the test fails, and a build of minutes should not be silent.
+fn progress(line: &str) {
+    let _ = writeln!(io::stderr().lock(), "{line}");
 }
 
 /// The oracle `name` for a test, built if needed. A test that calls it is marked

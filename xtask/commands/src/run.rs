@@ -246,15 +246,9 @@ fn build_binary(root: &Path) -> std::io::Result<PathBuf> {
         "building {BINARY_NAME} (cargo build -p promise-pipeline; the first build takes a while)..."
     );
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    // Not `--quiet`: cargo's progress shows what the first build's seconds go to.
     let status = Command::new(cargo)
-        .args([
-            "build",
-            "--quiet",
-            "-p",
-            "promise-pipeline",
-            "--bin",
-            BINARY_NAME,
-        ])
+        .args(["build", "-p", "promise-pipeline", "--bin", BINARY_NAME])
         .current_dir(root)
         .status()?;
     if !status.success() {
