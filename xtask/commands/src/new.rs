@@ -13,6 +13,49 @@ use promise_core::names::{IDENTITY_SUFFIX_LEN, rules};
 
 const TEMPLATE: &str = include_str!("new_promise.rs.template");
 
+/// Type names the template's module uses besides its own kind: its items and imports, the
+/// prelude's (a kind of the same name would shadow the glob import) and the standard
+/// library's. A kind among them would not compile.
+const TEMPLATE_NAMES: &[&str] = &[
+    // The template's own items and imports.
+    "Tier",
+    "Storage",
+    "BTreeMap",
+    "ConfigMap",
+    "ObjectMeta",
+    // `promise_core::prelude`.
+    "PromiseDefinition",
+    "Dns1035Label",
+    "DnsLabel",
+    "DnsSubdomain",
+    "RequestIdentity",
+    "Output",
+    "PipelineDef",
+    "PromiseRequest",
+    "Request",
+    "Step",
+    "StepError",
+    "WorkflowControl",
+    "Cpu",
+    "Memory",
+    // The standard library's prelude and derives, as the template uses them.
+    "String",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Default",
+    "Copy",
+    "Clone",
+    "Eq",
+    "PartialEq",
+    "Debug",
+    "Vec",
+    "Box",
+];
+
 /// The catalog's registration points `new` edits in `promises/src/lib.rs`.
 const MODULE_ANCHOR: &str = "pub mod platform;\n";
 const CATALOG_ANCHOR: &str = "pub const PROMISES: &[OnDemand] = &[\n";
@@ -54,10 +97,21 @@ pub(crate) fn names(name: &str, taken: &[String], kinds: &[String]) -> Result<Na
         ));
     }
     let module = name.replace('-', "_");
+    promise_import::module_name(&module).map_err(|e| {
+        format!(
+            "NAME {name:?} would name the Rust module `{module}`: {}",
+            e.rule
+        )
+    })?;
     let kind = promise_import::upper_camel(name);
     if kinds.iter().any(|k| k == &kind) {
         return Err(format!(
             "NAME {name:?} would define kind {kind}, which the catalog already has"
+        ));
+    }
+    if TEMPLATE_NAMES.contains(&kind.as_str()) {
+        return Err(format!(
+            "NAME {name:?} would define kind {kind}, a name the promise's module already uses"
         ));
     }
     Ok(Names { module, kind })
@@ -83,15 +137,34 @@ fn scaffold(root: &Path, catalog: &Catalog, name: &str) -> Result<(), String> {
         return Err(format!("{} exists already", file.display()));
     }
     let lib_path = root.join("promises/src/lib.rs");
-    let lib =
+    let original =
         std::fs::read_to_string(&lib_path).map_err(|e| format!("{}: {e}", lib_path.display()))?;
-    let lib = registered(&lib, &module, name)?;
+    let lib = registered(&original, &module, name)?;
     // Everything checked: write the module, then register it.
     let source = TEMPLATE
         .replace("__KIND__", &kind)
         .replace("__NAME__", name);
     std::fs::write(&file, source).map_err(|e| format!("{}: {e}", file.display()))?;
-    std::fs::write(&lib_path, lib).map_err(|e| format!("{}: {e}", lib_path.display()))?;
+    let unregister = || {
+        let restored = std::fs::write(&lib_path, &original);
+        let removed = std::fs::remove_file(&file);
+        match (restored, removed) {
+            (Ok(()), Ok(())) => format!(
+                "{} removed, {} restored",
+                file.display(),
+                lib_path.display()
+            ),
+            (restored, removed) => format!(
+                "could not undo it ({restored:?}, {removed:?}): remove {} and `pub mod {module};` \
+                 and its catalog entry from {} by hand",
+                file.display(),
+                lib_path.display()
+            ),
+        }
+    };
+    if let Err(e) = std::fs::write(&lib_path, lib) {
+        return Err(format!("{}: {e}; {}", lib_path.display(), unregister()));
+    }
     println!(
         "wrote {} and registered it in {}",
         file.display(),
@@ -100,8 +173,11 @@ fn scaffold(root: &Path, catalog: &Catalog, name: &str) -> Result<(), String> {
 
     let golden = format!("tests/golden/{name}/example-request");
     let input = format!("rendered/{name}/example-request.yaml");
-    cargo(root, &["fmt", "-p", "promises"], &[])?;
-    cargo(root, &["xtask", "render"], &[])?;
+    // A NAME the checks above let through but Rust or the render refuses leaves nothing
+    // behind: render writes nothing when it fails.
+    cargo(root, &["fmt", "-p", "promises"], &[])
+        .and_then(|()| cargo(root, &["xtask", "render"], &[]))
+        .map_err(|e| format!("{e}; {}", unregister()))?;
     cargo(
         root,
         &[
@@ -192,9 +268,63 @@ mod tests {
             let err = names(bad, &taken, &kinds).err().unwrap_or_default();
             assert!(err.contains(rule), "{bad}: {err}");
         }
+        for (bad, rule) in [
+            ("type", "the Rust module `type`: not a module name"),
+            ("try", "not a module name"),
+            (
+                "tier",
+                "kind Tier, a name the promise's module already uses",
+            ),
+            ("request", "kind Request, a name"),
+            ("string", "kind String, a name"),
+        ] {
+            let err = names(bad, &taken, &kinds).err().unwrap_or_default();
+            assert!(err.contains(rule), "{bad}: {err}");
+        }
         let err = names("x-database", &taken, &["XDatabase".to_string()])
             .err()
             .unwrap_or_default();
         assert!(err.contains("kind XDatabase"), "{err}");
+    }
+
+    /// Every name the prelude exports and every type the template defines or imports is
+    /// refused as a kind: a kind of the same name would break the scaffolded module.
+    #[test]
+    fn the_refused_kinds_cover_the_prelude_and_the_template() {
+        let lib = std::fs::read_to_string(crate::workspace_root().join("promise-core/src/lib.rs"))
+            .expect("promise-core/src/lib.rs");
+        let prelude = &lib[lib.find("pub mod prelude {").expect("the prelude")..];
+        let prelude = &prelude[..prelude.find("\n}").expect("its end")];
+        let mut used: Vec<String> = prelude
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|w| {
+                w.starts_with(|c: char| c.is_ascii_uppercase())
+                    && w.contains(|c: char| c.is_ascii_lowercase())
+            })
+            .map(str::to_string)
+            .collect();
+        for line in super::TEMPLATE.lines() {
+            let line = line.trim();
+            let item = ["pub struct ", "pub enum ", "use "]
+                .iter()
+                .find_map(|p| line.strip_prefix(p));
+            if let Some(item) = item {
+                let last = item.rsplit("::").next().unwrap_or(item);
+                let ident: String = last
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                if ident.starts_with(|c: char| c.is_ascii_uppercase()) && !ident.contains("__") {
+                    used.push(ident);
+                }
+            }
+        }
+        assert!(used.len() > 15, "{used:?}");
+        for name in used {
+            assert!(
+                super::TEMPLATE_NAMES.contains(&name.as_str()),
+                "{name} is missing from TEMPLATE_NAMES"
+            );
+        }
     }
 }

@@ -67,15 +67,22 @@ pub fn write_module(dir: &Path, files: &BTreeMap<String, String>) -> Result<(), 
     Ok(())
 }
 
+/// Rust's keywords in edition 2024, strict and reserved: none can name a module or a field
+/// without `r#`.
+pub const KEYWORDS: [&str; 52] = [
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
 /// A module name: a lowercase Rust identifier that is not a keyword.
 pub fn module_name(name: &str) -> Result<String, Diagnostic> {
     let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
         && name
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    const KEYWORDS: [&str; 12] = [
-        "mod", "fn", "type", "crate", "self", "super", "use", "impl", "match", "move", "ref", "as",
-    ];
     if !valid || KEYWORDS.contains(&name) {
         return Err(Diagnostic::value(
             name,

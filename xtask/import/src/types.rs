@@ -343,13 +343,7 @@ fn snake(name: &str) -> String {
     if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
         out = format!("f_{out}");
     }
-    const KEYWORDS: [&str; 38] = [
-        "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn",
-        "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
-        "return", "self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use",
-        "where", "while", "async", "await", "dyn", "gen",
-    ];
-    if KEYWORDS.contains(&out.as_str()) {
+    if crate::KEYWORDS.contains(&out.as_str()) {
         if matches!(out.as_str(), "self" | "super" | "crate") {
             format!("{out}_")
         } else {
