@@ -6,7 +6,10 @@ use std::path::Path;
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(upstream_missing)");
     println!("cargo::rerun-if-env-changed=CI");
-    let upstream = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/upstream");
+    // Read when the script runs, not baked in when it is compiled: a moved target directory
+    // would otherwise watch a path that is gone, and rerun the script at every build.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default();
+    let upstream = Path::new(&manifest).join("../../../shared/upstream");
     println!("cargo::rerun-if-changed={}", upstream.display());
     let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
     if !ci && !upstream.is_dir() {
