@@ -56,12 +56,12 @@ fn owner_crds() -> Option<BTreeMap<String, CustomResourceDefinition>> {
     Some(crds)
 }
 
-/// The `apiVersion kind` of `object` and its schema in its owner's CRD; `what` names it in a
-/// panic.
-fn owner_schema<'a>(
+/// Checks `object` as the apiserver would against its owner's CRD (defaults applied, then
+/// validated), panicking with `what` and every violation; its `apiVersion kind` and schema.
+fn assert_admitted<'a>(
     crds: &'a BTreeMap<String, CustomResourceDefinition>,
     what: &str,
-    object: &Value,
+    object: &mut Value,
 ) -> (String, &'a JSONSchemaProps) {
     let api_version = object["apiVersion"].as_str().expect("apiVersion");
     let key = format!("{api_version} {}", object["kind"].as_str().expect("kind"));
@@ -76,6 +76,9 @@ fn owner_schema<'a>(
         .find(|v| v.name == version)
         .and_then(|v| v.schema.as_ref()?.open_api_v3_schema.as_ref())
         .expect("schema");
+    apply_defaults(object, schema);
+    let violations = validate_object(object, schema);
+    assert!(violations.is_empty(), "{what}: {violations:#?}");
     (key, schema)
 }
 
@@ -93,13 +96,7 @@ fn the_example_destinations_file_validates_against_kratix_crds() {
     let documents: Vec<Value> = serde_saphyr::from_multiple(&text).expect("YAML");
     let mut kinds = std::collections::BTreeSet::new();
     for (i, mut object) in documents.into_iter().enumerate() {
-        let (key, schema) = owner_schema(&crds, path, &object);
-        apply_defaults(&mut object, schema);
-        let violations = validate_object(&object, schema);
-        assert!(
-            violations.is_empty(),
-            "{path}, document {i}: {violations:#?}"
-        );
+        let (key, _) = assert_admitted(&crds, &format!("{path}, document {i}"), &mut object);
         kinds.insert(key);
     }
     assert_eq!(
@@ -126,10 +123,7 @@ fn every_platform_object_validates_against_its_owners_crd() {
         if path.ends_with("required-secrets.yaml") {
             continue;
         }
-        let (key, schema) = owner_schema(&crds, path, &object);
-        apply_defaults(&mut object, schema);
-        let violations = validate_object(&object, schema);
-        assert!(violations.is_empty(), "{path}: {violations:#?}");
+        let (key, schema) = assert_admitted(&crds, path, &mut object);
         // The check can fail: the manual's misspelling is refused by the same schema.
         let mut misspelt = object.clone();
         misspelt["spec"]["authSecretRef"] = serde_json::json!({"name": "x"});
