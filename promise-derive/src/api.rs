@@ -6,9 +6,7 @@ use quote::quote;
 use syn::ItemStruct;
 
 use crate::paths;
-use crate::resource::{
-    Errors, ResourceArgs, check_shape, combine, combine_intact, parse_args, parse_struct,
-};
+use crate::resource::{Errors, ResourceArgs, check_shape, combine, emit, parse_args, parse_struct};
 
 const PREFIX: &str = "#[promise_api]";
 
@@ -30,10 +28,7 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     // A misspelled serde key is reported here and its attribute dropped (see `serde_keys`).
     let serde_errors = crate::serde_keys::strip_unknown_in_struct(&mut item);
     let (errors, expansion) = expand_struct(args, &item);
-    match expansion {
-        Some(expansion) => quote! { #errors #serde_errors #expansion },
-        None => combine_intact(quote! { #errors #serde_errors }, &item),
-    }
+    emit(quote! { #errors #serde_errors }, expansion, &item)
 }
 
 /// Every error found (as `compile_error!` tokens), and the expansion wherever one can still be
@@ -73,10 +68,7 @@ fn expand_struct(args: TokenStream, item: &ItemStruct) -> (TokenStream, Option<T
         }
     }
     let expandable = args.resource.expandable(item);
-    let errors = match unknown {
-        Some(darling) => errors.with_darling(darling),
-        None => errors.finish().err().unwrap_or_default(),
-    };
+    let errors = errors.into_tokens(unknown);
     if !expandable {
         return (errors, None);
     }

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use syn::{Fields, ItemStruct, parse_quote};
 
 use crate::paths;
-use crate::resource::{Errors, ResourceArgs, combine, combine_intact, parse_args, parse_struct};
+use crate::resource::{Errors, ResourceArgs, combine, emit, parse_args, parse_struct};
 use promise_rules as rules;
 
 const PREFIX: &str = "#[composite]";
@@ -35,10 +35,7 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     // A misspelled serde key is reported here and its attribute dropped (see `serde_keys`).
     let serde_errors = crate::serde_keys::strip_unknown_in_struct(&mut item);
     let (errors, expansion) = expand_struct(args, item.clone());
-    match expansion {
-        Some(expansion) => quote! { #errors #serde_errors #expansion },
-        None => combine_intact(quote! { #errors #serde_errors }, &item),
-    }
+    emit(quote! { #errors #serde_errors }, expansion, &item)
 }
 
 /// Every error found, and the expansion wherever one can still be made (as
@@ -103,10 +100,7 @@ fn expand_struct(args: TokenStream, mut item: ItemStruct) -> (TokenStream, Optio
         errors.push_spanned(taken, "the field `crossplane` is added by the macro for Crossplane's composition selection; rename this one");
         expandable = false;
     }
-    let errors = match unknown {
-        Some(darling) => errors.with_darling(darling),
-        None => errors.finish().err().unwrap_or_default(),
-    };
+    let errors = errors.into_tokens(unknown);
     if !expandable {
         return (errors, None);
     }

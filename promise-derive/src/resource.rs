@@ -97,13 +97,23 @@ pub(crate) fn combine(errors: TokenStream, item: TokenStream) -> TokenStream {
     quote! { #errors #item }
 }
 
-/// The errors, and `item` as `#[api_type]` would emit it: its `#[serde]` and `#[schemars]`
-/// attributes still have their derives, so one mistake in the macro's own attribute is one
-/// error, not a cascade of "cannot find attribute `serde`".
-pub(crate) fn combine_intact(errors: TokenStream, item: &ItemStruct) -> TokenStream {
-    let derives = crate::attrs::api_derives();
-    let rename = crate::attrs::camel_case_unless_renamed(&item.attrs);
-    quote! { #errors #derives #rename #item }
+/// What a macro emits: its errors, then the expansion or, where none could be made, `item`
+/// as `#[api_type]` would emit it: its `#[serde]` and `#[schemars]` attributes still have
+/// their derives, so one mistake in the macro's own attribute is one error, not a cascade of
+/// "cannot find attribute `serde`".
+pub(crate) fn emit(
+    errors: TokenStream,
+    expansion: Option<TokenStream>,
+    item: &ItemStruct,
+) -> TokenStream {
+    match expansion {
+        Some(expansion) => quote! { #errors #expansion },
+        None => {
+            let derives = crate::attrs::api_derives();
+            let rename = crate::attrs::camel_case_unless_renamed(&item.attrs);
+            quote! { #errors #derives #rename #item }
+        }
+    }
 }
 
 /// The keys of [`ResourceArgs`], as written in the attribute: keep it with the struct (a key
@@ -484,6 +494,15 @@ impl Errors {
             tokens.extend(ours);
         }
         tokens
+    }
+
+    /// Every error as tokens: darling's for the keys it did not know (see [`parse_args`]),
+    /// then ours; empty when there are none.
+    pub(crate) fn into_tokens(self, unknown: Option<darling::Error>) -> TokenStream {
+        match unknown {
+            Some(darling) => self.with_darling(darling),
+            None => self.finish().err().unwrap_or_default(),
+        }
     }
 
     pub(crate) fn finish(self) -> Result<(), TokenStream> {

@@ -84,7 +84,8 @@ pub(super) fn api(
         match panic::catch_unwind(AssertUnwindSafe(version.crd)) {
             Ok(crd) => {
                 if let Some(served) = crd.spec.versions.first() {
-                    rust.insert(served.name.clone(), version.rust);
+                    // A duplicated version name is a problem of its own; the first keeps it.
+                    rust.entry(served.name.clone()).or_insert(version.rust);
                 }
                 crds.push(crd);
             }
